@@ -1,0 +1,279 @@
+#include "compiler/expansion.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+namespace svc::compiler {
+namespace {
+
+struct Spec {
+  bool left = false, zero = false, plus = false, space = false, alt = false;
+  int width = -1;
+  int precision = -1;
+  char conv = 0;
+};
+
+std::string Pad(std::string body, const Spec& spec, bool numeric) {
+  if (spec.width < 0 || body.size() >= static_cast<size_t>(spec.width)) return body;
+  size_t fill = static_cast<size_t>(spec.width) - body.size();
+  if (spec.left) return body + std::string(fill, ' ');
+  if (spec.zero && numeric) {
+    size_t sign = (!body.empty() && (body[0] == '-' || body[0] == '+' || body[0] == ' ')) ? 1 : 0;
+    if (body.size() > sign + 1 && body[sign] == '0' &&
+        (body[sign + 1] == 'x' || body[sign + 1] == 'X' || body[sign + 1] == 'o')) {
+      sign += 2;
+    }
+    return body.substr(0, sign) + std::string(fill, '0') + body.substr(sign);
+  }
+  return std::string(fill, ' ') + body;
+}
+
+std::string Repr(const std::string& s) {
+  char quote = (s.find('\'') != std::string::npos && s.find('"') == std::string::npos) ? '"'
+                                                                                        : '\'';
+  std::string out(1, quote);
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == quote || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + quote;
+}
+
+std::string FormatInt(int64_t v, const Spec& spec) {
+  uint64_t mag = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+  char buf[80];
+  const char* prefix = "";
+  switch (spec.conv) {
+    case 'o':
+      std::snprintf(buf, sizeof buf, "%llo", static_cast<unsigned long long>(mag));
+      prefix = spec.alt ? "0o" : "";
+      break;
+    case 'x':
+      std::snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(mag));
+      prefix = spec.alt ? "0x" : "";
+      break;
+    case 'X':
+      std::snprintf(buf, sizeof buf, "%llX", static_cast<unsigned long long>(mag));
+      prefix = spec.alt ? "0X" : "";
+      break;
+    default:
+      std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(mag));
+  }
+  std::string digits = buf;
+  if (spec.precision > static_cast<int>(digits.size())) {
+    digits.insert(0, static_cast<size_t>(spec.precision) - digits.size(), '0');
+  }
+  std::string sign = v < 0 ? "-" : spec.plus ? "+" : spec.space ? " " : "";
+  return Pad(sign + prefix + digits, spec, true);
+}
+
+std::string FormatFloat(double v, const Spec& spec) {
+  // Python formats floats like C; build the flags with literal formats only.
+  int prec = spec.precision < 0 ? 6 : std::min(spec.precision, 300);
+  char buf[512];
+  switch (spec.conv) {
+    case 'e':
+      std::snprintf(buf, sizeof buf, "%.*e", prec, v);
+      break;
+    case 'E':
+      std::snprintf(buf, sizeof buf, "%.*E", prec, v);
+      break;
+    case 'g':
+      std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+      break;
+    case 'G':
+      std::snprintf(buf, sizeof buf, "%.*G", prec, v);
+      break;
+    default:
+      std::snprintf(buf, sizeof buf, "%.*f", prec, v);
+  }
+  std::string body = buf;
+  if (body[0] != '-' && (spec.plus || spec.space)) body.insert(0, spec.plus ? "+" : " ");
+  return Pad(body, spec, true);
+}
+
+tl::expected<std::string, std::string> Convert(const ExpansionValue& value, const Spec& spec) {
+  const std::string* str = std::get_if<std::string>(&value);
+  const int64_t* num = std::get_if<int64_t>(&value);
+  switch (spec.conv) {
+    case 's':
+    case 'r':
+    case 'a': {
+      std::string s = num ? std::to_string(*num) : spec.conv == 's' ? *str : Repr(*str);
+      if (spec.precision >= 0 && s.size() > static_cast<size_t>(spec.precision)) {
+        s.resize(static_cast<size_t>(spec.precision));
+      }
+      return Pad(s, spec, false);
+    }
+    case 'c':
+      if (num) {
+        if (*num < 0 || *num > 127) return tl::unexpected(std::string("%c arg not in range(0x80)"));
+        return Pad(std::string(1, static_cast<char>(*num)), spec, false);
+      }
+      if (str->size() != 1) return tl::unexpected(std::string("%c requires int or char"));
+      return Pad(*str, spec, false);
+    default:
+      break;
+  }
+  if (!num) {
+    std::string kind = (spec.conv == 'd' || spec.conv == 'i' || spec.conv == 'u')
+                           ? "a real number"
+                           : (spec.conv == 'o' || spec.conv == 'x' || spec.conv == 'X')
+                                 ? "an integer"
+                                 : "a real number";
+    return tl::unexpected(std::string("%") + spec.conv + " format: " + kind +
+                          " is required, not str");
+  }
+  if (std::string_view("eEfFgG").find(spec.conv) != std::string_view::npos) {
+    return FormatFloat(static_cast<double>(*num), spec);
+  }
+  return FormatInt(*num, spec);
+}
+
+ExpandError BadFormat(std::string message, size_t offset, size_t length = 1) {
+  ExpandError e;
+  e.kind = ExpandError::Kind::kBadFormat;
+  e.message = std::move(message);
+  e.offset = offset;
+  e.length = length;
+  return e;
+}
+
+// Parses `(name)flags width.precision conv` after a '%'; `i` points past the '%'.
+tl::expected<Spec, ExpandError> ParseSpec(std::string_view t, size_t start, size_t& i,
+                                          std::string_view& name, bool& keyed) {
+  Spec spec;
+  keyed = false;
+  if (i < t.size() && t[i] == '(') {
+    int depth = 1;
+    size_t begin = ++i;
+    while (i < t.size() && depth > 0) {
+      if (t[i] == '(') ++depth;
+      if (t[i] == ')') --depth;
+      ++i;
+    }
+    if (depth > 0) return tl::unexpected(BadFormat("incomplete format key", start, t.size() - start));
+    name = t.substr(begin, i - 1 - begin);
+    keyed = true;
+  }
+  for (; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '-') spec.left = true;
+    else if (c == '0') spec.zero = true;
+    else if (c == '+') spec.plus = true;
+    else if (c == ' ') spec.space = true;
+    else if (c == '#') spec.alt = true;
+    else break;
+  }
+  auto number = [&](int& out) -> bool {
+    if (i < t.size() && t[i] == '*') return false;
+    if (i < t.size() && t[i] >= '0' && t[i] <= '9') out = 0;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') {
+      out = std::min(out * 10 + (t[i] - '0'), 100000);
+      ++i;
+    }
+    return true;
+  };
+  if (!number(spec.width)) return tl::unexpected(BadFormat("* wants int", start, i - start + 1));
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    spec.precision = 0;
+    if (!number(spec.precision)) {
+      return tl::unexpected(BadFormat("* wants int", start, i - start + 1));
+    }
+  }
+  while (i < t.size() && (t[i] == 'h' || t[i] == 'l' || t[i] == 'L')) ++i;
+  if (i >= t.size()) return tl::unexpected(BadFormat("incomplete format", start, i - start));
+  spec.conv = t[i++];
+  return spec;
+}
+
+}  // namespace
+
+const ExpansionValue* Scope::Find(std::string_view name) const {
+  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
+    if (!*it) continue;
+    auto found = (*it)->find(name);
+    if (found != (*it)->end()) return &found->second;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Scope::Names() const {
+  std::set<std::string> names;
+  for (const ExpansionMap* layer : layers_) {
+    if (!layer) continue;
+    for (const auto& [k, v] : *layer) names.insert(k);
+  }
+  return {names.begin(), names.end()};
+}
+
+tl::expected<std::string, ExpandError> Expand(std::string_view t, const Scope& scope) {
+  if (t.find('%') == std::string_view::npos) return std::string(t);
+  std::string out;
+  out.reserve(t.size());
+  size_t i = 0;
+  while (i < t.size()) {
+    size_t pct = t.find('%', i);
+    if (pct == std::string_view::npos) {
+      out.append(t.substr(i));
+      break;
+    }
+    out.append(t.substr(i, pct - i));
+    i = pct + 1;
+    std::string_view name;
+    bool keyed = false;
+    auto spec = ParseSpec(t, pct, i, name, keyed);
+    if (!spec) return tl::unexpected(spec.error());
+    if (spec->conv == '%') {
+      out += '%';
+      continue;
+    }
+    if (std::string_view("srsadiuoxXeEfFgGc").find(spec->conv) == std::string_view::npos) {
+      auto u = static_cast<unsigned char>(spec->conv);
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "unsupported format character '%c' (0x%x) at index %zu",
+                    u < 0x80 ? spec->conv : '?', u, i - 1);
+      return tl::unexpected(BadFormat(buf, pct, i - pct));
+    }
+    if (!keyed) {
+      // Python would format the whole dict here (`%s` prints "{'here': ...}"): never what
+      // the author meant, so this is an error in svc (docs/compatibility.md).
+      return tl::unexpected(BadFormat("'%" + std::string(1, spec->conv) +
+                                          "' has no (name); write %(name)" + spec->conv +
+                                          ", or %% for a literal '%'",
+                                      pct, i - pct));
+    }
+    const ExpansionValue* value = scope.Find(name);
+    if (!value) {
+      ExpandError e;
+      e.kind = ExpandError::Kind::kUnknownName;
+      e.name = std::string(name);
+      e.offset = pct;
+      e.length = i - pct;
+      return tl::unexpected(e);
+    }
+    auto converted = Convert(*value, *spec);
+    if (!converted) return tl::unexpected(BadFormat(converted.error(), pct, i - pct));
+    out += *converted;
+  }
+  return out;
+}
+
+}  // namespace svc::compiler

@@ -1,0 +1,44 @@
+// `%(name)s` expansion exactly as supervisord applies Python's %-formatting to option values:
+// flags, width and precision (`%(process_num)02d`), `%%`, and Python's error cases.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+namespace svc::compiler {
+
+using ExpansionValue = std::variant<std::string, int64_t>;
+using ExpansionMap = std::map<std::string, ExpansionValue, std::less<>>;
+
+// The names visible to one option: layers searched from the last to the first, so a later
+// layer overrides an earlier one (supervisord merges its dicts the same way).
+class Scope {
+ public:
+  Scope() = default;
+  Scope(std::initializer_list<const ExpansionMap*> layers) : layers_(layers) {}
+  void Push(const ExpansionMap* layer) { layers_.push_back(layer); }
+  const ExpansionValue* Find(std::string_view name) const;
+  std::vector<std::string> Names() const;  // sorted, for "did you mean" and messages
+
+ private:
+  std::vector<const ExpansionMap*> layers_;
+};
+
+struct ExpandError {
+  enum class Kind { kUnknownName, kBadFormat };
+  Kind kind = Kind::kBadFormat;
+  std::string name;     // the unknown name (kUnknownName)
+  std::string message;  // what is wrong (kBadFormat)
+  size_t offset = 0;    // byte offset of the offending '%' in the input
+  size_t length = 1;
+};
+
+tl::expected<std::string, ExpandError> Expand(std::string_view text, const Scope& scope);
+
+}  // namespace svc::compiler

@@ -1,0 +1,33 @@
+#include "compiler/source.h"
+
+namespace svc::compiler {
+
+int Sources::Add(std::string path, std::string text, Loc included_from) {
+  SourceFile f{std::move(path), std::move(text), {0}, included_from};
+  for (size_t i = 0; i < f.text.size(); ++i) {
+    char c = f.text[i];
+    // Python's universal newlines: \n, \r\n and a lone \r all end a line.
+    if (c == '\r' && i + 1 < f.text.size() && f.text[i + 1] == '\n') ++i;
+    if (c == '\n' || c == '\r') f.line_starts.push_back(static_cast<uint32_t>(i + 1));
+  }
+  files_.push_back(std::move(f));
+  return static_cast<int>(files_.size()) - 1;
+}
+
+std::string_view Sources::Line(int file_index, int line) const {
+  if (file_index < 0 || file_index >= size()) return {};
+  const SourceFile& f = file(file_index);
+  if (line < 1 || static_cast<size_t>(line) > f.line_starts.size()) return {};
+  size_t begin = f.line_starts[static_cast<size_t>(line) - 1];
+  if (begin >= f.text.size()) return {};
+  size_t end = f.text.find_first_of("\r\n", begin);
+  if (end == std::string::npos) end = f.text.size();
+  return std::string_view(f.text).substr(begin, end - begin);
+}
+
+std::string Sources::Describe(Loc loc) const {
+  if (!loc.valid()) return "";
+  return file(loc.file).path + ":" + std::to_string(loc.line);
+}
+
+}  // namespace svc::compiler

@@ -1,0 +1,77 @@
+#include "compiler/validate.h"
+
+#include <unordered_map>
+
+namespace svc::compiler {
+namespace {
+
+// Maps "file:line" (an origin) back to a Loc for diagnostics.
+Loc FindLoc(const Context& ctx, const std::string& where) {
+  size_t colon = where.rfind(':');
+  if (colon == std::string::npos) return {};
+  for (int f = 0; f < ctx.sources.size(); ++f) {
+    if (ctx.sources.file(f).path == where.substr(0, colon)) {
+      return Loc{f, std::atoi(where.c_str() + colon + 1), 1};
+    }
+  }
+  return {};
+}
+
+Loc OptionLoc(const Context& ctx, const svc::plan::Process& p, const std::string& key) {
+  auto it = p.origin.options.find(key);
+  Loc loc = FindLoc(ctx, it != p.origin.options.end() ? it->second : p.origin.section);
+  if (loc.valid()) {
+    std::string_view line = ctx.sources.Line(loc.file, loc.line);
+    size_t eq = line.find_first_of("=:");
+    if (eq != std::string_view::npos) loc.col = static_cast<int>(eq) + 2;
+  }
+  return loc;
+}
+
+void CheckSharedLogs(Context& ctx, const svc::plan::Plan& plan) {
+  std::unordered_map<std::string, std::string> owner;  // path -> "group:name stdout"
+  if (plan.supervisord.logfile != "syslog") owner[plan.supervisord.logfile] = "supervisord's log";
+  for (const auto& p : plan.processes) {
+    for (auto [ch, log] : {std::pair<const char*, const svc::plan::LogSpec*>{"stdout", &p.stdout_log},
+                           {"stderr", &p.stderr_log}}) {
+      if (log->logfile != "path" || log->path == "/dev/stdout" || log->path == "/dev/stderr" ||
+          log->path == "/dev/null") {
+        continue;
+      }
+      std::string who = p.group + ":" + p.name + " " + ch;
+      auto [it, fresh] = owner.emplace(log->path, who);
+      if (fresh) continue;
+      ctx.sink.Warning(OptionLoc(ctx, p, std::string(ch) + "_logfile"), "duplicate-logfile",
+                       who + " writes to " + log->path + ", which " + it->second +
+                           " also writes: rotation by one truncates the other's output");
+    }
+  }
+}
+
+// supervisord keeps a pipe per stdin/stdout/stderr of each process, plus its log files.
+void CheckFdBudget(Context& ctx, const svc::plan::Plan& plan) {
+  int64_t need = 16;  // the daemon's own: logs, sockets, signal pipe, listeners
+  for (const auto& p : plan.processes) {
+    need += 3;
+    need += p.stdout_log.logfile != "none";
+    need += p.stderr_log.logfile != "none";
+  }
+  if (need <= plan.supervisord.minfds) return;
+  const RawSection* s = ctx.raw.Find("supervisord");
+  const RawOption* o = s ? ctx.raw.Get(*s, "minfds") : nullptr;
+  ctx.sink.Warning(o ? o->value_loc : (s ? s->loc : Loc{0, 1, 1}), "fd-budget",
+                   std::to_string(plan.processes.size()) + " processes need about " +
+                       std::to_string(need) + " file descriptors but minfds is " +
+                       std::to_string(plan.supervisord.minfds) +
+                       ": spawns can fail with 'Too many open files'; set minfds >= " +
+                       std::to_string(need));
+}
+
+}  // namespace
+
+void ValidatePlan(Context& ctx, const svc::plan::Plan& plan) {
+  CheckSharedLogs(ctx, plan);
+  CheckFdBudget(ctx, plan);
+}
+
+}  // namespace svc::compiler

@@ -1,0 +1,172 @@
+// The plan: the validated, flattened contract between the compiler (svc) and the runtime (svcd).
+// Plain aggregates with operator==; JSON field names equal the member names (plan_json.cc), and
+// schema/plan.schema.json is the authority on the serialized form.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace svc::plan {
+
+inline constexpr int kPlanVersion = 1;
+
+// Where a setting came from: "file:line". Defaults carry no origin.
+struct Origin {
+  std::string section;                         // file:line of the [section] header
+  std::map<std::string, std::string> options;  // option name -> file:line
+  bool operator==(const Origin&) const = default;
+};
+
+// One output channel (stdout or stderr) of a process.
+struct LogSpec {
+  std::string logfile = "auto";  // "auto" | "none" | "path"
+  std::string path;              // the absolute path when logfile == "path", else ""
+  int64_t logfile_maxbytes = 50 * 1024 * 1024;
+  int64_t logfile_backups = 10;
+  int64_t capture_maxbytes = 0;
+  bool events_enabled = false;
+  bool syslog = false;
+  bool operator==(const LogSpec&) const = default;
+};
+
+// One fully expanded process (numprocs already unrolled).
+struct Process {
+  std::string name;     // process name, unique within its group
+  std::string group;    // group name; the namespec is group:name
+  std::string program;  // the section name after "program:"/"eventlistener:"/"fcgi-program:"
+  std::string kind;     // "program" | "eventlistener" | "fcgi-program"
+  std::string command;  // expanded command line, as written
+  std::vector<std::string> argv;  // command split as supervisord splits it (POSIX shlex)
+  int64_t process_num = 0;
+  int64_t numprocs = 1;
+  int64_t priority = 999;
+  bool autostart = true;
+  std::string autorestart = "unexpected";  // "true" | "false" | "unexpected"
+  int64_t startsecs = 1;
+  int64_t startretries = 3;
+  std::vector<int64_t> exitcodes = {0};
+  std::string stopsignal = "TERM";  // signal name without SIG
+  int64_t stopwaitsecs = 10;
+  bool stopasgroup = false;
+  bool killasgroup = false;
+  std::optional<std::string> user;
+  bool redirect_stderr = false;
+  LogSpec stdout_log;
+  LogSpec stderr_log;
+  // [supervisord] environment merged with the program's own (program wins).
+  std::map<std::string, std::string> environment;
+  std::optional<std::string> directory;
+  std::optional<int64_t> umask;
+  std::optional<std::string> serverurl;  // nullopt = AUTO (supervisord's own URL)
+  std::string fingerprint;               // hash of every setting above
+  Origin origin;
+  bool operator==(const Process&) const = default;
+};
+
+// fcgi-program socket settings, shared by every process of the group.
+struct FcgiSocket {
+  std::string url;  // unix:///abs/path or tcp://host:port
+  std::optional<int64_t> backlog;
+  std::optional<std::string> owner;  // "user" or "user:group"
+  std::optional<int64_t> mode;
+  bool operator==(const FcgiSocket&) const = default;
+};
+
+struct Group {
+  std::string name;
+  std::string kind = "program";  // "program" | "eventlistener" | "fcgi-program"
+  int64_t priority = 999;
+  std::vector<std::string> processes;  // member process names, in start order
+  // eventlistener pools only
+  std::vector<std::string> events;
+  int64_t buffer_size = 10;
+  std::string result_handler;
+  // fcgi-program groups only
+  std::optional<FcgiSocket> socket;
+  bool operator==(const Group&) const = default;
+};
+
+struct Supervisord {
+  std::string logfile = "supervisord.log";  // absolute path, or "syslog"
+  int64_t logfile_maxbytes = 50 * 1024 * 1024;
+  int64_t logfile_backups = 10;
+  std::string loglevel = "info";
+  std::string pidfile = "supervisord.pid";
+  int64_t umask = 022;
+  bool nodaemon = false;
+  bool silent = false;
+  int64_t minfds = 1024;
+  int64_t minprocs = 200;
+  bool nocleanup = false;
+  std::string childlogdir = "/tmp";
+  std::optional<std::string> user;
+  std::optional<std::string> directory;
+  bool strip_ansi = false;
+  std::map<std::string, std::string> environment;
+  std::string identifier = "supervisor";
+  Origin origin;
+  bool operator==(const Supervisord&) const = default;
+};
+
+// An [unix_http_server] or [inet_http_server] section (or a :NAME variant).
+struct Server {
+  std::string section;  // e.g. "unix_http_server", "inet_http_server:second"
+  std::string family;   // "unix" | "inet"
+  // unix
+  std::string file;
+  int64_t chmod = 0700;
+  std::optional<std::string> chown;
+  // inet
+  std::string host;  // "" = all interfaces
+  int64_t port = 0;
+  std::optional<std::string> username;
+  std::optional<std::string> password;  // as written (plain or {SHA}hex)
+  bool operator==(const Server&) const = default;
+};
+
+struct Ctl {
+  std::string serverurl = "http://localhost:9001";
+  std::optional<std::string> username;
+  std::optional<std::string> password;
+  std::string prompt = "supervisor";
+  std::optional<std::string> history_file;
+  bool operator==(const Ctl&) const = default;
+};
+
+// [rpcinterface:x] and [ctlplugin:x]: a factory spec plus its extra keys.
+struct Plugin {
+  std::string name;
+  std::string factory;
+  std::map<std::string, std::string> options;
+  bool operator==(const Plugin&) const = default;
+};
+
+struct SourceFile {
+  std::string path;
+  std::string hash;  // content hash (hex)
+  bool operator==(const SourceFile&) const = default;
+};
+
+struct Source {
+  std::vector<SourceFile> files;  // main config first, then includes in read order
+  std::string hash;               // hash of the plan's content (everything but `source`)
+  bool operator==(const Source&) const = default;
+};
+
+struct Plan {
+  int64_t plan_version = kPlanVersion;
+  Source source;
+  Supervisord supervisord;
+  std::vector<Server> servers;
+  std::optional<Ctl> ctl;
+  std::vector<Plugin> rpcinterfaces;
+  std::vector<Plugin> ctlplugins;
+  std::vector<Group> groups;        // sorted by (priority, name): start order
+  std::vector<Process> processes;   // in group order, then member order
+  bool operator==(const Plan&) const = default;
+};
+
+}  // namespace svc::plan
