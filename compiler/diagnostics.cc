@@ -1,6 +1,7 @@
 #include "compiler/diagnostics.h"
 
 #include <algorithm>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 namespace svc::compiler {
@@ -59,7 +60,7 @@ void RenderOne(const Sources& sources, const Diagnostic& d, std::string& out) {
     out += sources.file(d.loc.file).path + ":" + std::to_string(d.loc.line) + ":" +
            std::to_string(d.loc.col) + ": ";
   } else {
-    out += "svc: ";
+    out += d.severity == Severity::kNote ? "    " : "svc: ";
   }
   out += SeverityName(d.severity);
   out += ": " + d.message;
@@ -118,10 +119,21 @@ Diagnostic MakeNote(Loc loc, std::string message) {
   return d;
 }
 
+static std::vector<const Diagnostic*> SortedByLocation(const std::vector<Diagnostic>& diags) {
+  std::vector<const Diagnostic*> sorted;
+  for (const Diagnostic& d : diags) sorted.push_back(&d);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    return std::tie(a->loc.file, a->loc.line, a->loc.col) <
+           std::tie(b->loc.file, b->loc.line, b->loc.col);
+  });
+  return sorted;
+}
+
 std::string RenderText(const Sources& sources, const std::vector<Diagnostic>& diags,
                        bool /*color*/) {
   std::string out;
-  for (const Diagnostic& d : diags) {
+  for (const Diagnostic* dp : SortedByLocation(diags)) {
+    const Diagnostic& d = *dp;
     RenderOne(sources, d, out);
     RenderIncludeChain(sources, d.loc, out);
     for (const Diagnostic& n : d.notes) RenderOne(sources, n, out);
@@ -132,7 +144,8 @@ std::string RenderText(const Sources& sources, const std::vector<Diagnostic>& di
 std::string RenderJson(const Sources& sources, const std::vector<Diagnostic>& diags) {
   nlohmann::json list = nlohmann::json::array();
   int errors = 0, warnings = 0;
-  for (const Diagnostic& d : diags) {
+  for (const Diagnostic* dp : SortedByLocation(diags)) {
+    const Diagnostic& d = *dp;
     nlohmann::json j = {{"severity", SeverityName(d.severity)},
                         {"code", d.code},
                         {"message", d.message},

@@ -48,6 +48,9 @@ bool HeterogeneousGroup(Context& ctx, const RawSection& s, std::vector<std::stri
     const RawSection* prog = ctx.raw.Find("program:" + member);
     const RawSection* fcgi = ctx.raw.Find("fcgi-program:" + member);
     Loc loc = r.Raw("programs")->value_loc;
+    const std::string& text = r.Raw("programs")->value;
+    size_t at = text.find(member);
+    if (at != std::string::npos && text.find('\n') > at) loc.col += static_cast<int>(at);
     if (!prog && !fcgi) {
       std::string hint;
       for (const RawSection& cand : ctx.raw.sections) {

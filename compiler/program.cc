@@ -154,6 +154,39 @@ void LogWarnings(OptionReader& r, Process& p) {
   }
 }
 
+bool ReadEnvironment(OptionReader& r, const Scope& scope, const RawOption* raw, bool first,
+                     Process& p, ExpansionMap& progenv) {
+  if (!raw) return true;
+  bool failed = false;
+  auto text = r.Expand(*raw, raw->value, scope, &failed);
+  if (!text) return false;
+  auto kv = ParseKeyValues(*text);
+  if (!kv) {
+    if (first) r.Bad("environment", "bad-environment", kv.error());
+    return false;
+  }
+  if (!kv->dropped.empty() && first) WarnDroppedWords(r, *kv);
+  for (const auto& [k, v] : kv->values) {
+    progenv["ENV_" + k] = v;
+    p.environment[k] = v;
+  }
+  return true;
+}
+
+bool ExpandName(OptionReader& r, const ProgramLevel& level, const Scope& scope,
+                const std::string& program, std::string& name) {
+  const RawOption* pn = r.Raw("process_name");
+  if (!pn) {
+    name = program;
+    return true;
+  }
+  bool failed = false;
+  auto text = r.Expand(*pn, level.process_name, scope, &failed);
+  if (!text) return false;
+  name = std::string(StripPy(*text));
+  return true;
+}
+
 }  // namespace
 
 bool SectionName(Context& ctx, const RawSection& section, std::string& name, bool validate) {
@@ -185,8 +218,9 @@ bool BuildProcesses(Context& ctx, const RawSection& section, const std::string& 
   ProgramLevel level;
   level.proto.origin.section = ctx.Where(section.loc);
   OptionReader r(ctx, section, &level.proto.origin);
+  // Keep going after an error so every problem of the section is reported; processes are
+  // only emitted when the section is clean. Errors repeat per process, so one is enough.
   bool ok = ReadProgramLevel(r, scope, level);
-  if (!ok) return false;
   size_t first = out.size();
   for (int64_t n = level.numprocs_start; n < level.numprocs_start + level.numprocs; ++n) {
     Process p = level.proto;
@@ -196,47 +230,28 @@ bool BuildProcesses(Context& ctx, const RawSection& section, const std::string& 
     p.process_num = n;
     p.numprocs = level.numprocs;
     ExpansionMap proc{{"process_num", n}, {"numprocs", level.numprocs}};
-    Scope env_scope{&ctx.here_map, &ctx.env, &common, &proc};
     ExpansionMap progenv;
-    bool failed = false;
-    if (level.environment) {
-      auto text = r.Expand(*level.environment, level.environment->value, env_scope, &failed);
-      if (!text) return false;
-      auto kv = ParseKeyValues(*text);
-      if (!kv) {
-        r.Bad("environment", "bad-environment", kv.error());
-        return false;
-      }
-      if (!kv->dropped.empty() && n == level.numprocs_start) WarnDroppedWords(r, *kv);
-      for (const auto& [k, v] : kv->values) {
-        progenv["ENV_" + k] = v;
-        p.environment[k] = v;
-      }
-    }
+    bool good = ReadEnvironment(r, Scope{&ctx.here_map, &ctx.env, &common, &proc},
+                                level.environment, n == level.numprocs_start, p, progenv);
     Scope full{&ctx.here_map, &ctx.env, &common, &proc, &progenv};
-    ok &= r.ReadOptString("directory", full, p.directory);
-    ok &= ReadLog(r, full, "stdout", p.stdout_log);
-    ok &= ReadLog(r, full, "stderr", p.stderr_log);
-    if (!ok) return false;
-    LogWarnings(r, p);
+    good &= r.ReadOptString("directory", full, p.directory);
+    good &= ReadLog(r, full, "stdout", p.stdout_log);
+    good &= ReadLog(r, full, "stderr", p.stderr_log);
+    if (good) LogWarnings(r, p);
     if (!r.Has("command")) {
       ctx.sink.Error(section.loc, "missing-command",
                      "[" + section.name + "] does not specify a command",
                      static_cast<int>(section.name.size() + 2));
       return false;
     }
-    if (!r.ReadString("command", full, p.command)) return false;
-    std::optional<std::string> name;
-    if (const RawOption* pn = r.Raw("process_name")) {
-      name = r.Expand(*pn, level.process_name, full, &failed);
-    } else {
-      name = program;
-    }
-    if (!name) return false;
-    p.name = std::string(StripPy(*name));
-    if (!CheckProcess(r, p, n == level.numprocs_start)) return false;
+    bool named = r.ReadString("command", full, p.command);
+    named &= ExpandName(r, level, full, program, p.name);
+    good &= named && CheckProcess(r, p, n == level.numprocs_start);
+    ok &= good;
+    if (!ok) return false;
     out.push_back(std::move(p));
   }
+  if (!ok) return false;
   // supervisord sorts a program's processes by (priority, name) (Config.__lt__).
   std::stable_sort(out.begin() + static_cast<long>(first), out.end(),
                    [](const Process& a, const Process& b) {
