@@ -41,14 +41,15 @@ void CheckSplit(OptionReader& r, svc::plan::Process& p, bool first) {
             "' after white space, which supervisord reads as a comment: it runs `" + p.command +
             "`, which cannot be parsed (" + argv.error() + ")",
         static_cast<int>(p.command.size()));
-    d.notes.push_back(MakeNote({}, "write the command without white space before ';' or '#', "
-                                   "or move it into a script"));
+    d.notes.push_back(MakeNote({},
+                               "write the command without white space before ';' or '#', "
+                               "or move it into a script"));
     return;
   }
-  r.ctx().sink.Warning(CommandLoc(r), "bad-command-quoting",
-                       "the command cannot be split (" + argv.error() +
-                           "): every start fails with a spawn error",
-                       static_cast<int>(p.command.size()));
+  r.ctx().sink.Warning(
+      CommandLoc(r), "bad-command-quoting",
+      "the command cannot be split (" + argv.error() + "): every start fails with a spawn error",
+      static_cast<int>(p.command.size()));
 }
 
 // supervisord's PATH search (options.get_path): its own PATH, else /bin:/usr/bin:/usr/local/bin.

@@ -28,15 +28,24 @@ Flags ParseFlags(const std::vector<std::string>& args, bool takes_output) {
   Flags f;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--strict") f.strict = true;
-    else if (a == "--werror" || a == "-Werror") f.werror = true;
-    else if (a == "--no-machine-checks") f.machine = false;
-    else if (a == "-q" || a == "--quiet") f.quiet = true;
-    else if (a == "--format=json" || a == "--format=text") f.format = a.substr(9);
-    else if (takes_output && (a == "-o" || a == "--output") && i + 1 < args.size()) f.output = args[++i];
-    else if (takes_output && a.rfind("--output=", 0) == 0) f.output = a.substr(9);
-    else if (a.size() > 1 && a[0] == '-') f.error = "unknown option '" + a + "'";
-    else f.files.push_back(a);
+    if (a == "--strict")
+      f.strict = true;
+    else if (a == "--werror" || a == "-Werror")
+      f.werror = true;
+    else if (a == "--no-machine-checks")
+      f.machine = false;
+    else if (a == "-q" || a == "--quiet")
+      f.quiet = true;
+    else if (a == "--format=json" || a == "--format=text")
+      f.format = a.substr(9);
+    else if (takes_output && (a == "-o" || a == "--output") && i + 1 < args.size())
+      f.output = args[++i];
+    else if (takes_output && a.rfind("--output=", 0) == 0)
+      f.output = a.substr(9);
+    else if (a.size() > 1 && a[0] == '-')
+      f.error = "unknown option '" + a + "'";
+    else
+      f.files.push_back(a);
   }
   return f;
 }
@@ -53,8 +62,9 @@ struct Result {
   bool io_error = false;
 };
 
-void CompileFile(const std::string& file, const Flags& f, Result& r) {
+void CompileFile(const std::string& file, const Flags& f, Result& r, bool seal = true) {
   CompileOptions o = CompileOptions::FromProcess(file);
+  o.seal = seal;
   o.strict = f.strict;
   o.werror = f.werror;
   o.machine_checks = f.machine;
@@ -82,7 +92,7 @@ int RunCheck(const std::vector<std::string>& args) {
   int rc = 0;
   for (const std::string& file : f.files) {
     Result r;
-    CompileFile(file, f, r);
+    CompileFile(file, f, r, false);
     Report(r, f, stdout);
     rc = std::max(rc, r.io_error ? 2 : r.sink.has_errors() ? 1 : 0);
   }
@@ -149,8 +159,8 @@ int RunExplain(const std::vector<std::string>& args) {
   for (const auto& p : r.plan->processes) {
     if (name != p.name && name != p.group + ":" + p.name && name != p.program) continue;
     found = true;
-    std::printf("%s:%s  (%s %s, defined at %s)\n", p.group.c_str(), p.name.c_str(),
-                p.kind.c_str(), p.program.c_str(), p.origin.section.c_str());
+    std::printf("%s:%s  (%s %s, defined at %s)\n", p.group.c_str(), p.name.c_str(), p.kind.c_str(),
+                p.program.c_str(), p.origin.section.c_str());
     nlohmann::json j = nlohmann::json::parse(svc::plan::ProcessSettingsJson(p));
     for (auto& [key, value] : j.items()) {
       if (value.is_object()) {
@@ -182,8 +192,7 @@ const std::vector<CliCommand> kCommands = {
      "compile FILE into a validated, flattened plan (stdout without -o)"},
     {"explain", RunExplain, "explain FILE NAME [OPTION]",
      "show a process's effective settings and the file:line each came from"},
-    {"echo-config", RunEchoConfig, "echo-config",
-     "print a commented sample supervisord.conf"},
+    {"echo-config", RunEchoConfig, "echo-config", "print a commented sample supervisord.conf"},
 };
 
 }  // namespace

@@ -29,7 +29,7 @@ std::optional<svc::plan::Plan> Compile(const CompileOptions& options, Sources& s
   if (ok) ValidatePlan(ctx, plan);
   if (raw) *raw = std::move(ctx.raw);
   if (!ok || sink.has_errors()) return std::nullopt;
-  svc::plan::Seal(plan);
+  if (options.seal) svc::plan::Seal(plan);
   return plan;
 }
 

@@ -173,9 +173,12 @@ void FileReader::Header(std::string_view value, size_t offset, int line) {
   auto it = config_.index.find(name);
   if (it != config_.index.end()) {
     RawSection& s = config_.sections[it->second];
-    sink_.Warning(At(line, offset), "duplicate-section",
-                  "section [" + name + "] appears again; supervisord merges both and later "
-                  "values win", static_cast<int>(close + 1))
+    sink_
+        .Warning(At(line, offset), "duplicate-section",
+                 "section [" + name +
+                     "] appears again; supervisord merges both and later "
+                     "values win",
+                 static_cast<int>(close + 1))
         .notes.push_back(MakeNote(s.loc, "first defined here"));
     cur_.section = static_cast<int>(it->second);
     return;
@@ -200,8 +203,8 @@ void FileReader::Option(std::string_view value, size_t offset, int line) {
   }
   std::string_view key = StripPy(value.substr(0, delim));
   if (key.empty()) {
-    sink_.Error(At(line, offset), "empty-option-name", "option has no name before '" +
-                std::string(1, value[delim]) + "'");
+    sink_.Error(At(line, offset), "empty-option-name",
+                "option has no name before '" + std::string(1, value[delim]) + "'");
     ok_ = false;
   }
   RawOption opt;
@@ -219,9 +222,11 @@ void FileReader::Option(std::string_view value, size_t offset, int line) {
   opt.value_loc = At(line, offset + vstart);
   RawSection& s = Section(cur_.section);
   if (const RawOption* prev = s.Find(opt.key)) {
-    sink_.Warning(opt.key_loc, "duplicate-option",
-                  "option '" + opt.key + "' is set again in [" + s.name +
-                      "]; supervisord keeps only the last value", opt.key_len)
+    sink_
+        .Warning(opt.key_loc, "duplicate-option",
+                 "option '" + opt.key + "' is set again in [" + s.name +
+                     "]; supervisord keeps only the last value",
+                 opt.key_len)
         .notes.push_back(MakeNote(prev->key_loc, "previous value set here"));
   }
   std::string lowered = opt.key;
@@ -265,8 +270,8 @@ size_t PySpaceLength(std::string_view s, size_t pos) {
   };
   if (c == 0xc2 && (at(1) == 0x85 || at(1) == 0xa0)) return 2;
   if (c == 0xe1 && at(1) == 0x9a && at(2) == 0x80) return 3;
-  if (c == 0xe2 && at(1) == 0x80 && (at(2) <= 0x8a || at(2) == 0xa8 || at(2) == 0xa9 ||
-                                     at(2) == 0xaf)) {
+  if (c == 0xe2 && at(1) == 0x80 &&
+      (at(2) <= 0x8a || at(2) == 0xa8 || at(2) == 0xa9 || at(2) == 0xaf)) {
     return at(2) >= 0x80 ? 3 : 0;
   }
   if (c == 0xe2 && at(1) == 0x81 && at(2) == 0x9f) return 3;

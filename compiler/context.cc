@@ -64,17 +64,17 @@ std::optional<std::string> OptionReader::Expand(const RawOption& opt, std::strin
       size_t d = EditDistance(e.name, n);
       if (d < best_d) best_d = d, best = n;
     }
-    std::string msg = "'%(" + e.name + ")' cannot be expanded in '" + opt.key + "' of [" +
-                      section_.name + "]";
+    std::string msg =
+        "'%(" + e.name + ")' cannot be expanded in '" + opt.key + "' of [" + section_.name + "]";
     if (!best.empty()) msg += "; did you mean '%(" + best + ")'?";
     Diagnostic& d = ctx_.sink.Error(loc, "unknown-expansion", msg, len);
-    d.notes.push_back(MakeNote({}, "available here: " + shown +
-                                       (shown.empty() ? "" : ", ") + "ENV_* variables"));
+    d.notes.push_back(
+        MakeNote({}, "available here: " + shown + (shown.empty() ? "" : ", ") + "ENV_* variables"));
   } else {
-    ctx_.sink.Error(loc, "bad-format",
-                    "'" + opt.key + "' is badly formatted: " + e.message +
-                        " (a literal '%' is written '%%')",
-                    len);
+    ctx_.sink.Error(
+        loc, "bad-format",
+        "'" + opt.key + "' is badly formatted: " + e.message + " (a literal '%' is written '%%')",
+        len);
   }
   *failed = true;
   return std::nullopt;

@@ -26,6 +26,7 @@ struct CompileOptions {
   bool strict = false;                         // machine-dependent checks are errors
   bool werror = false;                         // every warning is an error
   bool machine_checks = true;                  // look at PATH, users and directories
+  bool seal = true;                            // compute fingerprints and the plan hash
   size_t max_file_bytes = 64u << 20;
   // Filled from the running process when empty.
   static CompileOptions FromProcess(std::string config_path);
@@ -36,10 +37,10 @@ struct Context {
   Sources& sources;
   DiagnosticSink& sink;
   RawConfig raw;
-  std::string here;            // absolute directory of the main config file
-  ExpansionMap env;            // ENV_* (grows with [supervisord] environment)
-  ExpansionMap here_map;       // {here}
-  ExpansionMap host_map;       // {host_node_name}
+  std::string here;       // absolute directory of the main config file
+  ExpansionMap env;       // ENV_* (grows with [supervisord] environment)
+  ExpansionMap here_map;  // {here}
+  ExpansionMap host_map;  // {host_node_name}
   std::string Where(Loc loc) const { return sources.Describe(loc); }
 };
 
@@ -54,8 +55,8 @@ class OptionReader {
   bool Has(const std::string& key) const { return Raw(key) != nullptr; }
   // The expanded text, or nullopt when absent or on error (`*failed` tells which).
   std::optional<std::string> Text(const std::string& key, const Scope& scope, bool* failed);
-  std::optional<std::string> Expand(const RawOption& opt, std::string_view text,
-                                    const Scope& scope, bool* failed);
+  std::optional<std::string> Expand(const RawOption& opt, std::string_view text, const Scope& scope,
+                                    bool* failed);
 
   template <typename T>
   bool Read(const std::string& key, const Scope& scope, Parsed<T> (*parse)(std::string_view),

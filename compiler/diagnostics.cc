@@ -1,8 +1,8 @@
 #include "compiler/diagnostics.h"
 
 #include <algorithm>
-#include <tuple>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 namespace svc::compiler {
 namespace {

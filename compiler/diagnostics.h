@@ -15,7 +15,7 @@ enum class Severity { kError, kWarning, kNote };
 struct Diagnostic {
   Severity severity = Severity::kError;
   Loc loc;
-  int length = 1;  // columns to underline
+  int length = 1;    // columns to underline
   std::string code;  // stable kebab-case, documented in docs/diagnostics.md
   std::string message;
   std::vector<Diagnostic> notes;

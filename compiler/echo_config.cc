@@ -29,8 +29,9 @@ std::string EchoConfig() {
       out += line + " ; " + std::string(o.help) + "\n";
     }
   }
-  out += "\n[rpcinterface:supervisor]\n"
-         "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n";
+  out +=
+      "\n[rpcinterface:supervisor]\n"
+      "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n";
   return out;
 }
 

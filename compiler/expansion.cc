@@ -30,8 +30,7 @@ std::string Pad(std::string body, const Spec& spec, bool numeric) {
 }
 
 std::string Repr(const std::string& s) {
-  char quote = (s.find('\'') != std::string::npos && s.find('"') == std::string::npos) ? '"'
-                                                                                        : '\'';
+  char quote = (s.find('\'') != std::string::npos && s.find('"') == std::string::npos) ? '"' : '\'';
   std::string out(1, quote);
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
@@ -132,11 +131,10 @@ tl::expected<std::string, std::string> Convert(const ExpansionValue& value, cons
       break;
   }
   if (!num) {
-    std::string kind = (spec.conv == 'd' || spec.conv == 'i' || spec.conv == 'u')
-                           ? "a real number"
-                           : (spec.conv == 'o' || spec.conv == 'x' || spec.conv == 'X')
-                                 ? "an integer"
-                                 : "a real number";
+    std::string kind = (spec.conv == 'd' || spec.conv == 'i' || spec.conv == 'u') ? "a real number"
+                       : (spec.conv == 'o' || spec.conv == 'x' || spec.conv == 'X')
+                           ? "an integer"
+                           : "a real number";
     return tl::unexpected(std::string("%") + spec.conv + " format: " + kind +
                           " is required, not str");
   }
@@ -168,18 +166,25 @@ tl::expected<Spec, ExpandError> ParseSpec(std::string_view t, size_t start, size
       if (t[i] == ')') --depth;
       ++i;
     }
-    if (depth > 0) return tl::unexpected(BadFormat("incomplete format key", start, t.size() - start));
+    if (depth > 0)
+      return tl::unexpected(BadFormat("incomplete format key", start, t.size() - start));
     name = t.substr(begin, i - 1 - begin);
     keyed = true;
   }
   for (; i < t.size(); ++i) {
     char c = t[i];
-    if (c == '-') spec.left = true;
-    else if (c == '0') spec.zero = true;
-    else if (c == '+') spec.plus = true;
-    else if (c == ' ') spec.space = true;
-    else if (c == '#') spec.alt = true;
-    else break;
+    if (c == '-')
+      spec.left = true;
+    else if (c == '0')
+      spec.zero = true;
+    else if (c == '+')
+      spec.plus = true;
+    else if (c == ' ')
+      spec.space = true;
+    else if (c == '#')
+      spec.alt = true;
+    else
+      break;
   }
   auto number = [&](int& out) -> bool {
     if (i < t.size() && t[i] == '*') return false;

@@ -21,15 +21,33 @@ struct Built {
 };
 
 const std::set<std::string>& EventTypes() {
-  static const std::set<std::string> types = {
-      "EVENT", "PROCESS_STATE", "PROCESS_STATE_STOPPED", "PROCESS_STATE_EXITED",
-      "PROCESS_STATE_STARTING", "PROCESS_STATE_STOPPING", "PROCESS_STATE_BACKOFF",
-      "PROCESS_STATE_FATAL", "PROCESS_STATE_RUNNING", "PROCESS_STATE_UNKNOWN",
-      "PROCESS_COMMUNICATION", "PROCESS_COMMUNICATION_STDOUT", "PROCESS_COMMUNICATION_STDERR",
-      "PROCESS_LOG", "PROCESS_LOG_STDOUT", "PROCESS_LOG_STDERR", "REMOTE_COMMUNICATION",
-      "SUPERVISOR_STATE_CHANGE", "SUPERVISOR_STATE_CHANGE_RUNNING",
-      "SUPERVISOR_STATE_CHANGE_STOPPING", "TICK", "TICK_5", "TICK_60", "TICK_3600",
-      "PROCESS_GROUP", "PROCESS_GROUP_ADDED", "PROCESS_GROUP_REMOVED"};
+  static const std::set<std::string> types = {"EVENT",
+                                              "PROCESS_STATE",
+                                              "PROCESS_STATE_STOPPED",
+                                              "PROCESS_STATE_EXITED",
+                                              "PROCESS_STATE_STARTING",
+                                              "PROCESS_STATE_STOPPING",
+                                              "PROCESS_STATE_BACKOFF",
+                                              "PROCESS_STATE_FATAL",
+                                              "PROCESS_STATE_RUNNING",
+                                              "PROCESS_STATE_UNKNOWN",
+                                              "PROCESS_COMMUNICATION",
+                                              "PROCESS_COMMUNICATION_STDOUT",
+                                              "PROCESS_COMMUNICATION_STDERR",
+                                              "PROCESS_LOG",
+                                              "PROCESS_LOG_STDOUT",
+                                              "PROCESS_LOG_STDERR",
+                                              "REMOTE_COMMUNICATION",
+                                              "SUPERVISOR_STATE_CHANGE",
+                                              "SUPERVISOR_STATE_CHANGE_RUNNING",
+                                              "SUPERVISOR_STATE_CHANGE_STOPPING",
+                                              "TICK",
+                                              "TICK_5",
+                                              "TICK_60",
+                                              "TICK_3600",
+                                              "PROCESS_GROUP",
+                                              "PROCESS_GROUP_ADDED",
+                                              "PROCESS_GROUP_REMOVED"};
   return types;
 }
 
@@ -58,17 +76,16 @@ bool HeterogeneousGroup(Context& ctx, const RawSection& s, std::vector<std::stri
           hint = "; did you mean '" + cand.name.substr(8) + "'?";
         }
       }
-      ctx.sink.Error(loc, "unknown-group-member",
-                     "[" + s.name + "] names unknown program or fcgi-program '" + member + "'" +
-                         hint);
+      ctx.sink.Error(
+          loc, "unknown-group-member",
+          "[" + s.name + "] names unknown program or fcgi-program '" + member + "'" + hint);
       ok = false;
       continue;
     }
     if (prog && fcgi) {
       ctx.sink.Error(loc, "ambiguous-group-member",
-                     "[" + s.name + "] member '" + member +
-                         "' exists as both [program:" + member + "] and [fcgi-program:" + member +
-                         "]");
+                     "[" + s.name + "] member '" + member + "' exists as both [program:" + member +
+                         "] and [fcgi-program:" + member + "]");
       ok = false;
       continue;
     }
@@ -232,8 +249,8 @@ void AddMembers(Context& ctx, Built& b, std::vector<Process>& processes) {
                                        "process '" + p.name + "' is defined twice in group '" +
                                            b.group.name + "'; supervisord keeps only the last",
                                        1);
-      d.notes.push_back(MakeNote({}, "from " + processes[it->second].origin.section +
-                                         " and " + p.origin.section));
+      d.notes.push_back(MakeNote(
+          {}, "from " + processes[it->second].origin.section + " and " + p.origin.section));
       processes[it->second] = std::move(p);
       continue;
     }
@@ -271,8 +288,10 @@ bool BuildGroups(Context& ctx, std::vector<Group>& groups, std::vector<Process>&
   for (Built& b : built) {
     auto [it, fresh] = names.emplace(b.group.name, b.loc);
     if (!fresh) {
-      ctx.sink.Warning(b.loc, "duplicate-group",
-                       "group '" + b.group.name + "' already exists; supervisord silently drops "
+      ctx.sink
+          .Warning(b.loc, "duplicate-group",
+                   "group '" + b.group.name +
+                       "' already exists; supervisord silently drops "
                        "this one")
           .notes.push_back(MakeNote(it->second, "the group supervisord keeps is defined here"));
       continue;

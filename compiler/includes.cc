@@ -94,8 +94,7 @@ bool LoadFile(Context& ctx, const std::string& path, Loc from, std::string& text
         ctx.sink.Error(from, "not-a-file", path + " is a directory, not a config file");
       } else {
         ctx.sink.Warning(from, "include-not-a-file",
-                         "include pattern matches directory " + path +
-                             "; supervisord skips it");
+                         "include pattern matches directory " + path + "; supervisord skips it");
       }
       return false;
     case ReadStatus::kUnreadable:
@@ -207,8 +206,7 @@ void ProcessIncludes(Context& ctx, const std::string& main_abs) {
   for (RawSection& s : ctx.raw.sections) ExpandHereInSection(ctx.raw, s, ctx.here);
   const RawOption* files = ctx.raw.Get(*inc, "files");
   if (!files) {
-    ctx.sink.Error(inc->loc, "include-no-files",
-                   "[include] section has no 'files' setting", 9);
+    ctx.sink.Error(inc->loc, "include-no-files", "[include] section has no 'files' setting", 9);
     return;
   }
   RawOption files_opt = *files;

@@ -12,9 +12,11 @@ using T = OptType;
 const std::vector<OptionRow> kOptions = {
     // [supervisord]
     {"logfile", kSupervisord, T::kDirPath, "supervisord.log", "main log file, or 'syslog'"},
-    {"logfile_maxbytes", kSupervisord, T::kByteSize, "50MB", "rotate the main log at this size; 0 = never"},
+    {"logfile_maxbytes", kSupervisord, T::kByteSize, "50MB",
+     "rotate the main log at this size; 0 = never"},
     {"logfile_backups", kSupervisord, T::kInt, "10", "rotated main log files kept; 0 = none"},
-    {"loglevel", kSupervisord, T::kLogLevel, "info", "critical, error, warn, info, debug, trace or blather"},
+    {"loglevel", kSupervisord, T::kLogLevel, "info",
+     "critical, error, warn, info, debug, trace or blather"},
     {"pidfile", kSupervisord, T::kDirPath, "supervisord.pid", "pid file of the daemon"},
     {"umask", kSupervisord, T::kOctal, "022", "umask of the daemon (applied when daemonizing)"},
     {"nodaemon", kSupervisord, T::kBool, "false", "stay in the foreground"},
@@ -24,10 +26,13 @@ const std::vector<OptionRow> kOptions = {
     {"nocleanup", kSupervisord, T::kBool, "false", "keep old AUTO child logs at start"},
     {"childlogdir", kSupervisord, T::kDirectory, "$TMPDIR", "directory of AUTO child logs"},
     {"user", kSupervisord | P, T::kUser, "", "switch to this user (name or uid)"},
-    {"directory", kSupervisord | P, T::kDirectory, "", "chdir here first (daemon: when daemonizing)"},
+    {"directory", kSupervisord | P, T::kDirectory, "",
+     "chdir here first (daemon: when daemonizing)"},
     {"strip_ansi", kSupervisord, T::kBool, "false", "strip ANSI escape sequences from child logs"},
-    {"environment", kSupervisord | P, T::kKeyValues, "", "KEY=\"value\",KEY2=\"value\" added to the environment"},
-    {"identifier", kSupervisord, T::kString, "supervisor", "name of this supervisord in RPC and events"},
+    {"environment", kSupervisord | P, T::kKeyValues, "",
+     "KEY=\"value\",KEY2=\"value\" added to the environment"},
+    {"identifier", kSupervisord, T::kString, "supervisor",
+     "name of this supervisord in RPC and events"},
     // [unix_http_server] / [inet_http_server]
     {"file", kUnixHttp, T::kString, "(required)", "path of the unix socket"},
     {"chmod", kUnixHttp, T::kOctal, "0700", "mode of the unix socket"},
@@ -36,15 +41,18 @@ const std::vector<OptionRow> kOptions = {
     {"username", kUnixHttp | kInetHttp | kCtl, T::kString, "", "user name for HTTP basic auth"},
     {"password", kUnixHttp | kInetHttp | kCtl, T::kString, "", "password, plain or {SHA}hex"},
     // [supervisorctl]
-    {"serverurl", kCtl | P, T::kUrl, "http://localhost:9001", "server URL (programs: AUTO = this supervisord)"},
+    {"serverurl", kCtl | P, T::kUrl, "http://localhost:9001",
+     "server URL (programs: AUTO = this supervisord)"},
     {"prompt", kCtl, T::kString, "supervisor", "interactive prompt"},
     {"history_file", kCtl, T::kString, "", "readline history file"},
     // [program:x] and friends
     {"command", P, T::kCommand, "(required)", "the program and its arguments"},
-    {"process_name", P, T::kName, "%(program_name)s", "name of each process; needs %(process_num) when numprocs > 1"},
+    {"process_name", P, T::kName, "%(program_name)s",
+     "name of each process; needs %(process_num) when numprocs > 1"},
     {"numprocs", P, T::kInt, "1", "number of processes"},
     {"numprocs_start", P, T::kInt, "0", "first process_num"},
-    {"priority", P | kGroup, T::kInt, "999", "lower starts first and stops last (eventlisteners: -1)"},
+    {"priority", P | kGroup, T::kInt, "999",
+     "lower starts first and stops last (eventlisteners: -1)"},
     {"autostart", P, T::kBool, "true", "start when supervisord starts"},
     {"startsecs", P, T::kInt, "1", "seconds up before the start counts as successful"},
     {"startretries", P, T::kInt, "3", "failed starts before FATAL"},
@@ -71,7 +79,8 @@ const std::vector<OptionRow> kOptions = {
     // [eventlistener:x]
     {"events", kEventListener, T::kEvents, "(required)", "event types to subscribe to"},
     {"buffer_size", kEventListener, T::kInt, "10", "event queue size"},
-    {"result_handler", kEventListener, T::kFactory, "supervisor.dispatchers:default_handler", "module:callable handling replies"},
+    {"result_handler", kEventListener, T::kFactory, "supervisor.dispatchers:default_handler",
+     "module:callable handling replies"},
     // [fcgi-program:x]
     {"socket", kFcgi, T::kSocket, "(required)", "unix:///abs/path or tcp://host:port"},
     {"socket_backlog", kFcgi, T::kInt, "", "listen() backlog, 1..65535"},
@@ -82,7 +91,8 @@ const std::vector<OptionRow> kOptions = {
     // [include]
     {"files", kInclude, T::kString, "(required)", "glob patterns, relative to this file"},
     // [rpcinterface:x] / [ctlplugin:x]
-    {"supervisor.rpcinterface_factory", kRpcInterface, T::kFactory, "(required)", "module:callable"},
+    {"supervisor.rpcinterface_factory", kRpcInterface, T::kFactory, "(required)",
+     "module:callable"},
     {"supervisor.ctl_factory", kCtlPlugin, T::kFactory, "(required)", "module:callable"},
 };
 

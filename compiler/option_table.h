@@ -27,9 +27,29 @@ enum SectionKind : uint32_t {
 inline constexpr uint32_t kProcessSections = kProgram | kEventListener | kFcgi;
 
 enum class OptType {
-  kString, kBool, kInt, kByteSize, kOctal, kSignal, kExitCodes, kAutoRestart, kLogLevel,
-  kLogfile, kDirectory, kDirPath, kUser, kUserGroup, kInetAddress, kKeyValues, kCommaList,
-  kCommand, kName, kUrl, kFactory, kEvents, kSocket,
+  kString,
+  kBool,
+  kInt,
+  kByteSize,
+  kOctal,
+  kSignal,
+  kExitCodes,
+  kAutoRestart,
+  kLogLevel,
+  kLogfile,
+  kDirectory,
+  kDirPath,
+  kUser,
+  kUserGroup,
+  kInetAddress,
+  kKeyValues,
+  kCommaList,
+  kCommand,
+  kName,
+  kUrl,
+  kFactory,
+  kEvents,
+  kSocket,
 };
 
 struct OptionRow {

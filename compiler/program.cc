@@ -39,13 +39,13 @@ bool ReadProgramLevel(OptionReader& r, const Scope& scope, ProgramLevel& p) {
   ok &= r.Read("numprocs_start", scope, ParseInt, "bad-integer", p.numprocs_start);
   p.environment = r.Raw("environment");
   ok &= r.Read("stdout_capture_maxbytes", scope, ParseByteSize, "bad-byte-size",
-                x.stdout_log.capture_maxbytes);
-  ok &= r.Read("stdout_events_enabled", scope, ParseBool, "bad-boolean",
-                x.stdout_log.events_enabled);
+               x.stdout_log.capture_maxbytes);
+  ok &=
+      r.Read("stdout_events_enabled", scope, ParseBool, "bad-boolean", x.stdout_log.events_enabled);
   ok &= r.Read("stderr_capture_maxbytes", scope, ParseByteSize, "bad-byte-size",
-                x.stderr_log.capture_maxbytes);
-  ok &= r.Read("stderr_events_enabled", scope, ParseBool, "bad-boolean",
-                x.stderr_log.events_enabled);
+               x.stderr_log.capture_maxbytes);
+  ok &=
+      r.Read("stderr_events_enabled", scope, ParseBool, "bad-boolean", x.stderr_log.events_enabled);
   ok &= r.ReadOptString("serverurl", scope, x.serverurl);
   if (x.serverurl) {
     std::string up(StripPy(*x.serverurl));
@@ -88,8 +88,8 @@ bool ReadProgramLevel(OptionReader& r, const Scope& scope, ProgramLevel& p) {
   }
   if (p.numprocs < 1 && r.Has("numprocs")) {
     r.ctx().sink.Warning(r.Raw("numprocs")->value_loc, "no-processes",
-                         "numprocs is " + std::to_string(p.numprocs) +
-                             ": [" + r.section().name + "] starts no process");
+                         "numprocs is " + std::to_string(p.numprocs) + ": [" + r.section().name +
+                             "] starts no process");
   }
   return ok;
 }
@@ -126,8 +126,8 @@ bool ReadLog(OptionReader& r, const Scope& scope, const std::string& ch, LogSpec
 void LogWarnings(OptionReader& r, Process& p) {
   auto& sink = r.ctx().sink;
   const std::string& sec = r.section().name;
-  for (auto [ch, log] : {std::pair<std::string, LogSpec*>{"stdout", &p.stdout_log},
-                         {"stderr", &p.stderr_log}}) {
+  for (auto [ch, log] :
+       {std::pair<std::string, LogSpec*>{"stdout", &p.stdout_log}, {"stderr", &p.stderr_log}}) {
     const RawOption* raw = r.Raw(ch + "_logfile");
     if (log->logfile == "syslog") {
       sink.Warning(raw->value_loc, "deprecated-syslog-logfile",

@@ -4,6 +4,8 @@
 #include <pwd.h>
 #include <sys/stat.h>
 
+#include <unordered_map>
+
 #include "compiler/option_table.h"
 
 namespace svc::compiler {
@@ -11,9 +13,15 @@ namespace {
 
 using svc::plan::Origin;
 
+// Cached: 10,000 processes usually log into a handful of directories.
 bool IsDir(const std::string& path) {
+  static std::unordered_map<std::string, bool> cache;
+  auto it = cache.find(path);
+  if (it != cache.end()) return it->second;
   struct stat st {};
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  bool dir = stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  cache.emplace(path, dir);
+  return dir;
 }
 
 bool UserExists(const std::string& name) {
@@ -298,9 +306,11 @@ bool BuildPlugins(Context& ctx, std::vector<svc::plan::Plugin>& rpc,
     OptionReader r(ctx, s, nullptr);
     if (!r.Has(key)) {
       // supervisord ignores [ctlplugin:x]; only supervisorctl would fail on it.
-      Diagnostic& d = kind == kRpcInterface
-          ? ctx.sink.Error(s.loc, "missing-factory", "[" + s.name + "] does not specify " + key)
-          : ctx.sink.Warning(s.loc, "missing-factory", "[" + s.name + "] does not specify " + key);
+      Diagnostic& d =
+          kind == kRpcInterface
+              ? ctx.sink.Error(s.loc, "missing-factory", "[" + s.name + "] does not specify " + key)
+              : ctx.sink.Warning(s.loc, "missing-factory",
+                                 "[" + s.name + "] does not specify " + key);
       d.length = static_cast<int>(s.name.size() + 2);
       ok &= kind != kRpcInterface;
       continue;

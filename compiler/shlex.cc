@@ -12,8 +12,8 @@ namespace {
 bool IsShlexSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 bool IsEnvWordChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || std::string_view("/.+-():").find(c) != std::string_view::npos;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         std::string_view("/.+-():").find(c) != std::string_view::npos;
 }
 
 // Length of the UTF-8 sequence starting at s[i]: shlex works on characters, not bytes.

@@ -32,8 +32,9 @@ void CheckSharedLogs(Context& ctx, const svc::plan::Plan& plan) {
   std::unordered_map<std::string, std::string> owner;  // path -> "group:name stdout"
   if (plan.supervisord.logfile != "syslog") owner[plan.supervisord.logfile] = "supervisord's log";
   for (const auto& p : plan.processes) {
-    for (auto [ch, log] : {std::pair<const char*, const svc::plan::LogSpec*>{"stdout", &p.stdout_log},
-                           {"stderr", &p.stderr_log}}) {
+    for (auto [ch, log] :
+         {std::pair<const char*, const svc::plan::LogSpec*>{"stdout", &p.stdout_log},
+          {"stderr", &p.stderr_log}}) {
       if (log->logfile != "path" || log->path == "/dev/stdout" || log->path == "/dev/stderr" ||
           log->path == "/dev/null") {
         continue;
@@ -59,12 +60,11 @@ void CheckFdBudget(Context& ctx, const svc::plan::Plan& plan) {
   if (need <= plan.supervisord.minfds) return;
   const RawSection* s = ctx.raw.Find("supervisord");
   const RawOption* o = s ? ctx.raw.Get(*s, "minfds") : nullptr;
-  ctx.sink.Warning(o ? o->value_loc : (s ? s->loc : Loc{0, 1, 1}), "fd-budget",
-                   std::to_string(plan.processes.size()) + " processes need about " +
-                       std::to_string(need) + " file descriptors but minfds is " +
-                       std::to_string(plan.supervisord.minfds) +
-                       ": spawns can fail with 'Too many open files'; set minfds >= " +
-                       std::to_string(need));
+  ctx.sink.Warning(
+      o ? o->value_loc : (s ? s->loc : Loc{0, 1, 1}), "fd-budget",
+      std::to_string(plan.processes.size()) + " processes need about " + std::to_string(need) +
+          " file descriptors but minfds is " + std::to_string(plan.supervisord.minfds) +
+          ": spawns can fail with 'Too many open files'; set minfds >= " + std::to_string(need));
 }
 
 }  // namespace

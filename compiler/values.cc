@@ -62,14 +62,12 @@ struct SignalRow {
 };
 // Python's signal module on Linux (names without SIG); aliases map to the canonical name.
 constexpr SignalRow kSignals[] = {
-    {"HUP", 1},     {"INT", 2},      {"QUIT", 3},    {"ILL", 4},       {"TRAP", 5},
-    {"ABRT", 6},    {"BUS", 7},      {"FPE", 8},     {"KILL", 9},      {"USR1", 10},
-    {"SEGV", 11},   {"USR2", 12},    {"PIPE", 13},   {"ALRM", 14},     {"TERM", 15},
-    {"STKFLT", 16}, {"CHLD", 17},    {"CONT", 18},   {"STOP", 19},     {"TSTP", 20},
-    {"TTIN", 21},   {"TTOU", 22},    {"URG", 23},    {"XCPU", 24},     {"XFSZ", 25},
-    {"VTALRM", 26}, {"PROF", 27},    {"WINCH", 28},  {"IO", 29},       {"PWR", 30},
-    {"SYS", 31},    {"RTMIN", 34},   {"RTMAX", 64},  {"IOT", 6},       {"CLD", 17},
-    {"POLL", 29}};
+    {"HUP", 1},   {"INT", 2},     {"QUIT", 3},   {"ILL", 4},     {"TRAP", 5},  {"ABRT", 6},
+    {"BUS", 7},   {"FPE", 8},     {"KILL", 9},   {"USR1", 10},   {"SEGV", 11}, {"USR2", 12},
+    {"PIPE", 13}, {"ALRM", 14},   {"TERM", 15},  {"STKFLT", 16}, {"CHLD", 17}, {"CONT", 18},
+    {"STOP", 19}, {"TSTP", 20},   {"TTIN", 21},  {"TTOU", 22},   {"URG", 23},  {"XCPU", 24},
+    {"XFSZ", 25}, {"VTALRM", 26}, {"PROF", 27},  {"WINCH", 28},  {"IO", 29},   {"PWR", 30},
+    {"SYS", 31},  {"RTMIN", 34},  {"RTMAX", 64}, {"IOT", 6},     {"CLD", 17},  {"POLL", 29}};
 constexpr int kCanonicalSignals = 33;
 
 std::string SignalName(int number) {

@@ -17,9 +17,9 @@ template <typename T>
 using Parsed = tl::expected<T, std::string>;
 
 Parsed<bool> ParseBool(std::string_view v);
-Parsed<int64_t> ParseInt(std::string_view v);       // Python int(): sign, '_' separators
-Parsed<int64_t> ParseByteSize(std::string_view v);  // 10, 10KB, 5mb, 1GB
-Parsed<int64_t> ParseOctal(std::string_view v);     // int(v, 8): 022, 0o22, 777
+Parsed<int64_t> ParseInt(std::string_view v);         // Python int(): sign, '_' separators
+Parsed<int64_t> ParseByteSize(std::string_view v);    // 10, 10KB, 5mb, 1GB
+Parsed<int64_t> ParseOctal(std::string_view v);       // int(v, 8): 022, 0o22, 777
 Parsed<std::string> ParseSignal(std::string_view v);  // canonical name without SIG
 Parsed<std::vector<int64_t>> ParseExitCodes(std::string_view v);
 Parsed<std::string> ParseAutoRestart(std::string_view v);  // "true" | "false" | "unexpected"

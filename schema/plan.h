@@ -164,8 +164,8 @@ struct Plan {
   std::optional<Ctl> ctl;
   std::vector<Plugin> rpcinterfaces;
   std::vector<Plugin> ctlplugins;
-  std::vector<Group> groups;        // sorted by (priority, name): start order
-  std::vector<Process> processes;   // in group order, then member order
+  std::vector<Group> groups;       // sorted by (priority, name): start order
+  std::vector<Process> processes;  // in group order, then member order
   bool operator==(const Plan&) const = default;
 };
 

@@ -1,0 +1,33 @@
+// FNV-1a over canonical JSON (schema/plan_json.h), for process fingerprints and the plan hash.
+#include "schema/fingerprint.h"
+
+#include <cstdint>
+
+#include "schema/plan_json.h"
+
+namespace svc::plan {
+
+std::string HashHex(std::string_view data) {
+  constexpr uint64_t kOffsetBasis = 14695981039346656037ULL;
+  constexpr uint64_t kPrime = 1099511628211ULL;
+  uint64_t hash = kOffsetBasis;
+  for (char c : data) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= kPrime;
+  }
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) out[static_cast<size_t>(i)] = kDigits[hash & 0xf];
+  return out;
+}
+
+std::string Fingerprint(const Process& process) { return HashHex(ProcessSettingsJson(process)); }
+
+std::string PlanHash(const Plan& plan) { return HashHex(PlanContentJson(plan)); }
+
+void Seal(Plan& plan) {
+  for (Process& process : plan.processes) process.fingerprint = Fingerprint(process);
+  plan.source.hash = PlanHash(plan);
+}
+
+}  // namespace svc::plan

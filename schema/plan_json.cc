@@ -1,0 +1,97 @@
+// Writing a plan as JSON: one streaming pass over the field tables of plan_fields.h, whose keys
+// are in ascending order, so the text is canonical (sorted keys) without building a DOM.
+#include "schema/plan_json.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/json_writer.h"
+#include "schema/plan_fields.h"
+
+namespace svc::plan {
+namespace {
+
+// Members of a class so that each overload sees all the others, whatever their order.
+class Encoder {
+ public:
+  Encoder(JsonWriter& w, bool skip_origin) : w_(w), skip_origin_(skip_origin) {}
+
+  void Encode(const std::string& value) { w_.String(value); }
+  void Encode(int64_t value) { w_.Int(value); }
+  void Encode(bool value) { w_.Bool(value); }
+
+  void Encode(const std::map<std::string, std::string>& map) {
+    w_.BeginObject();
+    for (const auto& [key, value] : map) {
+      w_.Key(key);
+      w_.String(value);
+    }
+    w_.EndObject();
+  }
+
+  template <class T>
+  void Encode(const std::vector<T>& items) {
+    w_.BeginArray();
+    for (const T& item : items) Encode(item);
+    w_.EndArray();
+  }
+
+  template <class T>
+  void Encode(const std::optional<T>& value) {
+    if (value) {
+      Encode(*value);
+    } else {
+      w_.Null();
+    }
+  }
+
+  // `skip` names top-level keys of this record to leave out (fingerprint inputs).
+  template <class S>
+  requires std::is_class_v<S>
+  void Encode(const S& record, std::initializer_list<std::string_view> skip = {}) {
+    w_.BeginObject();
+    auto put = [this, skip](const char* key, const auto& member, const fields::Rule& = {}) {
+      std::string_view k = key;
+      for (std::string_view s : skip) {
+        if (k == s) return;
+      }
+      if (skip_origin_ && k == "origin") return;
+      w_.Key(k);
+      Encode(member);
+    };
+    fields::Visit(record, put);
+    w_.EndObject();
+  }
+
+ private:
+  JsonWriter& w_;
+  bool skip_origin_;
+};
+
+}  // namespace
+
+std::string ToJson(const Plan& plan) {
+  JsonWriter w(2);
+  w.out().reserve(4096 + plan.processes.size() * 1600);
+  Encoder(w, false).Encode(plan);
+  w.out() += '\n';
+  return std::move(w.out());
+}
+
+std::string ProcessSettingsJson(const Process& process) {
+  JsonWriter w(-1);
+  Encoder(w, false).Encode(process, {"fingerprint", "origin"});
+  return std::move(w.out());
+}
+
+// The plan's content: everything but `source` and the origins (file:line), so the hash of a
+// plan changes when a setting changes, not when a line moves.
+std::string PlanContentJson(const Plan& plan) {
+  JsonWriter w(-1);
+  Encoder(w, true).Encode(plan, {"source"});
+  return std::move(w.out());
+}
+
+}  // namespace svc::plan

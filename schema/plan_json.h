@@ -1,0 +1,29 @@
+// The plan's JSON form: a deterministic writer (sorted keys, 2-space indent, trailing newline, so
+// equal plans give byte-identical text) and a reader that never throws and says what is wrong.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <tl/expected.hpp>
+
+#include "schema/plan.h"
+
+namespace svc::plan {
+
+// The plan as JSON text. Field names are the C++ member names; an empty optional is null and its
+// key is kept. Strings that are not valid UTF-8 are written with U+FFFD in place of bad bytes.
+std::string ToJson(const Plan& plan);
+
+// Parses and checks a plan: JSON syntax, plan_version == kPlanVersion, every field present with
+// the right type and value range, and no unknown field. On failure the message names the field,
+// e.g. "processes[2].startsecs: expected integer, got string".
+[[nodiscard]] tl::expected<Plan, std::string> FromJson(std::string_view text);
+
+// Canonical compact JSON of every setting of a process except `fingerprint` and `origin`.
+std::string ProcessSettingsJson(const Process& process);
+
+// Canonical compact JSON of the whole plan except `source`.
+std::string PlanContentJson(const Plan& plan);
+
+}  // namespace svc::plan
