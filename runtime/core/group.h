@@ -1,0 +1,32 @@
+// A process group as the core holds it (ProcessGroup of process.py): the plan's group and its
+// members in start order, plus the stop order and "unstopped" view shutdown needs.
+#pragma once
+
+#include <map>
+#include <vector>
+
+#include "runtime/core/process_machine.h"
+#include "runtime/core/types.h"
+#include "schema/plan.h"
+
+namespace svc::runtime::core {
+
+using ProcessTable = std::map<ProcessId, ProcessMachine>;
+
+struct GroupRecord {
+  plan::Group config;
+  std::vector<ProcessId> members;  // plan member order: transition and start order
+};
+
+// Members by descending priority; equal priorities in reverse member order (4.2.5 stop_all
+// sorts by priority, then reverses the list).
+std::vector<ProcessId> StopOrder(const GroupRecord& group, const ProcessTable& processes);
+
+// Members not in a STOPPED state (get_unstopped_processes), in member order.
+std::vector<ProcessId> Unstopped(const GroupRecord& group, const ProcessTable& processes);
+
+// Groups by ascending priority, ties in insertion order (supervisord sorts groups with a stable
+// sort on priority each loop).
+std::vector<const GroupRecord*> ByPriority(const std::vector<GroupRecord>& groups);
+
+}  // namespace svc::runtime::core

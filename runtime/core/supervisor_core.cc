@@ -1,0 +1,172 @@
+// SupervisorCore: boot, OS reports, commands and the single next deadline.
+#include "runtime/core/supervisor_core.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "runtime/core/check.h"
+#include "runtime/core/wait_status.h"
+
+namespace svc::runtime::core {
+
+tl::expected<SupervisorCore, std::string> SupervisorCore::FromPlan(const plan::Plan& plan) {
+  SupervisorCore core;
+  for (const plan::Group& group : plan.groups) {
+    tl::expected<void, GroupFailure> inserted = core.Insert(plan, group);
+    if (!inserted) return tl::unexpected(inserted.error().message);
+  }
+  return core;
+}
+
+Effects SupervisorCore::Boot(Time now) {
+  SVC_CORE_CHECK(!booted_);
+  booted_ = true;
+  Effects out;
+  for (const GroupRecord& group : groups_) out.emplace_back(GroupEvent{true, group.config.name});
+  out.emplace_back(SupervisorStateEvent{true});
+  Settle(now, out);
+  return out;
+}
+
+Effects SupervisorCore::OnSpawned(ProcessId id, int pid, Time now) {
+  Effects out;
+  Machine(id).OnSpawned(pid, now, out);
+  pids_[pid] = id;
+  Settle(now, out);
+  return out;
+}
+
+Effects SupervisorCore::OnSpawnFailed(ProcessId id, std::string message, Time now) {
+  Effects out;
+  Machine(id).OnSpawnFailed(std::move(message), now, out);
+  Settle(now, out);
+  return out;
+}
+
+Effects SupervisorCore::OnChildExited(int pid, int wait_status, Time now) {
+  Effects out;
+  auto it = pids_.find(pid);
+  if (it == pids_.end()) {
+    // Not ours (e.g. a grandchild reparented to us as subreaper).
+    out.emplace_back(LogLine{LogLevel::kInfo, "reaped unknown pid " + std::to_string(pid) + " (" +
+                                                  DecodeWaitStatus(wait_status).text + ")"});
+  } else {
+    const ProcessId id = it->second;
+    pids_.erase(it);
+    Machine(id).OnExited(wait_status, now, out);
+  }
+  Settle(now, out);
+  return out;
+}
+
+Effects SupervisorCore::OnSignalFailed(ProcessId id, SignalPurpose purpose, int error_number,
+                                       std::string_view error_text, Time now) {
+  Effects out;
+  Machine(id).OnSignalFailed(purpose, error_number, error_text, now, out);
+  Settle(now, out);
+  return out;
+}
+
+Effects SupervisorCore::OnTimer(Time now) {
+  Effects out;
+  Settle(now, out);
+  return out;
+}
+
+CommandResult SupervisorCore::Start(ProcessId id, Time now) {
+  CommandResult result;
+  ProcessMachine* process = MutableProcess(id);
+  if (process == nullptr) {
+    result.outcome = Outcome::kNoSuchProcess;
+  } else if (!MaySpawn()) {
+    result.outcome = Outcome::kShuttingDown;
+  } else if (IsRunningState(process->state())) {
+    result.outcome = Outcome::kAlreadyStarted;
+  } else if (process->state() == ProcessState::kUnknown) {
+    result.outcome = Outcome::kUnknownState;
+  } else {
+    // From STOPPING this only logs "already running" (4.2.5), leaving the outcome to the RPC.
+    process->Spawn(now, result.effects);
+    Settle(now, result.effects);
+  }
+  return result;
+}
+
+CommandResult SupervisorCore::Stop(ProcessId id, bool wait, Time now) {
+  CommandResult result;
+  ProcessMachine* process = MutableProcess(id);
+  if (process == nullptr) {
+    result.outcome = Outcome::kNoSuchProcess;
+  } else if (!IsRunningState(process->state())) {
+    result.outcome = Outcome::kNotRunning;
+  } else if (std::optional<std::string> error = process->Stop(now, wait, result.effects)) {
+    result.outcome = Outcome::kFailed;
+    result.message = std::move(*error);
+  } else {
+    Settle(now, result.effects);
+  }
+  return result;
+}
+
+CommandResult SupervisorCore::SendSignal(ProcessId id, int signo, Time now) {
+  CommandResult result;
+  ProcessMachine* process = MutableProcess(id);
+  if (process == nullptr) {
+    result.outcome = Outcome::kNoSuchProcess;
+  } else if (!IsSignallableState(process->state())) {
+    result.outcome = Outcome::kNotRunning;
+  } else if (std::optional<std::string> error = process->Signal(signo, result.effects)) {
+    result.outcome = Outcome::kFailed;
+    result.message = std::move(*error);
+  } else {
+    Settle(now, result.effects);
+  }
+  return result;
+}
+
+std::optional<Time> SupervisorCore::NextDeadline() const {
+  if (!booted_ || finished_) return std::nullopt;
+  std::optional<Time> next;
+  const auto consider = [&next](std::optional<Time> t) {
+    if (t && (!next || *t < *next)) next = t;
+  };
+  for (const auto& [id, process] : processes_) consider(process.NextDeadline(MaySpawn()));
+  if (stopping_) consider(lastshutdownreport_ + kShutdownReportInterval);
+  return next;
+}
+
+const ProcessMachine* SupervisorCore::FindProcess(ProcessId id) const {
+  auto it = processes_.find(id);
+  return it == processes_.end() ? nullptr : &it->second;
+}
+
+const ProcessMachine& SupervisorCore::process(ProcessId id) const {
+  const ProcessMachine* found = FindProcess(id);
+  SVC_CORE_CHECK(found != nullptr);
+  return *found;
+}
+
+ProcessMachine* SupervisorCore::MutableProcess(ProcessId id) {
+  auto it = processes_.find(id);
+  return it == processes_.end() ? nullptr : &it->second;
+}
+
+ProcessMachine& SupervisorCore::Machine(ProcessId id) {
+  auto it = processes_.find(id);
+  SVC_CORE_CHECK(it != processes_.end());
+  return it->second;
+}
+
+void SupervisorCore::Settle(Time now, Effects& out) {
+  if (!booted_ || finished_) return;
+  TransitionAll(now, out);
+  if (mood_ < SupervisorState::kRunning) ShutdownStep(now, out);
+}
+
+void SupervisorCore::TransitionAll(Time now, Effects& out) {
+  for (const GroupRecord* group : ByPriority(groups_)) {
+    for (ProcessId id : group->members) Machine(id).Transition(now, MaySpawn(), out);
+  }
+}
+
+}  // namespace svc::runtime::core

@@ -1,0 +1,100 @@
+// SupervisorCore's groups: building them from a plan, adding and removing them at runtime
+// (supervisord.add_process_group / remove_process_group).
+#include <algorithm>
+#include <utility>
+
+#include "runtime/core/supervisor_core.h"
+
+namespace svc::runtime::core {
+namespace {
+
+const plan::Process* FindPlanProcess(const plan::Plan& plan, std::string_view group,
+                                     std::string_view name) {
+  for (const plan::Process& p : plan.processes) {
+    if (p.group == group && p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+GroupFailure Invalid(std::string message) { return {GroupError::kInvalid, std::move(message)}; }
+
+}  // namespace
+
+// All or nothing: a group with one bad member is not added at all.
+tl::expected<void, GroupFailure> SupervisorCore::Insert(const plan::Plan& plan,
+                                                        const plan::Group& group) {
+  if (FindGroup(group.name) != nullptr) {
+    return tl::unexpected(GroupFailure{GroupError::kAlreadyAdded, group.name});
+  }
+  std::vector<std::pair<const plan::Process*, ProcessSettings>> members;
+  for (const std::string& member : group.processes) {
+    const plan::Process* config = FindPlanProcess(plan, group.name, member);
+    if (config == nullptr) {
+      return tl::unexpected(Invalid("group " + group.name + " names unknown process " + member));
+    }
+    tl::expected<ProcessSettings, std::string> settings = ResolveSettings(*config);
+    if (!settings) return tl::unexpected(Invalid(settings.error()));
+    members.emplace_back(config, std::move(*settings));
+  }
+  GroupRecord record{group, {}};
+  for (auto& [config, settings] : members) {
+    const auto id = static_cast<ProcessId>(next_id_++);
+    processes_.try_emplace(id, id, *config, std::move(settings));
+    record.members.push_back(id);
+  }
+  groups_.push_back(std::move(record));
+  return {};
+}
+
+tl::expected<Effects, GroupFailure> SupervisorCore::AddGroup(const plan::Plan& plan,
+                                                             std::string_view name, Time now) {
+  auto it = std::find_if(plan.groups.begin(), plan.groups.end(),
+                         [name](const plan::Group& g) { return g.name == name; });
+  if (it == plan.groups.end()) {
+    return tl::unexpected(GroupFailure{GroupError::kNoSuchGroup, std::string(name)});
+  }
+  tl::expected<void, GroupFailure> inserted = Insert(plan, *it);
+  if (!inserted) return tl::unexpected(inserted.error());
+  Effects out;
+  out.emplace_back(GroupEvent{true, it->name});
+  Settle(now, out);  // autostart, as supervisord's next transition() would
+  return out;
+}
+
+tl::expected<Effects, GroupFailure> SupervisorCore::RemoveGroup(std::string_view name) {
+  auto it = std::find_if(groups_.begin(), groups_.end(),
+                         [name](const GroupRecord& g) { return g.config.name == name; });
+  if (it == groups_.end()) {
+    return tl::unexpected(GroupFailure{GroupError::kNoSuchGroup, std::string(name)});
+  }
+  if (!Unstopped(*it, processes_).empty()) {
+    return tl::unexpected(GroupFailure{GroupError::kStillRunning, std::string(name)});
+  }
+  for (ProcessId id : it->members) {
+    // An UNKNOWN process may still own a pid; its exit is then "reaped unknown pid".
+    std::erase_if(pids_, [id](const auto& entry) { return entry.second == id; });
+    processes_.erase(id);
+  }
+  Effects out;
+  out.emplace_back(GroupEvent{false, it->config.name});
+  groups_.erase(it);
+  return out;
+}
+
+const GroupRecord* SupervisorCore::FindGroup(std::string_view name) const {
+  for (const GroupRecord& group : groups_) {
+    if (group.config.name == name) return &group;
+  }
+  return nullptr;
+}
+
+std::optional<ProcessId> SupervisorCore::Find(std::string_view group, std::string_view name) const {
+  const GroupRecord* record = FindGroup(group);
+  if (record == nullptr) return std::nullopt;
+  for (ProcessId id : record->members) {
+    if (processes_.at(id).name() == name) return id;
+  }
+  return std::nullopt;
+}
+
+}  // namespace svc::runtime::core
