@@ -41,6 +41,8 @@ struct Context {
   ExpansionMap env;       // ENV_* (grows with [supervisord] environment)
   ExpansionMap here_map;  // {here}
   ExpansionMap host_map;  // {host_node_name}
+  // [supervisord] environment: the base of every process's environment.
+  std::map<std::string, std::string> global_env;
   std::string Where(Loc loc) const { return sources.Describe(loc); }
 };
 

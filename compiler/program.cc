@@ -224,6 +224,7 @@ bool BuildProcesses(Context& ctx, const RawSection& section, const std::string& 
   size_t first = out.size();
   for (int64_t n = level.numprocs_start; n < level.numprocs_start + level.numprocs; ++n) {
     Process p = level.proto;
+    p.environment = ctx.global_env;  // the program's own environment= overrides it
     p.program = program;
     p.group = group;
     p.kind = kind;

@@ -203,6 +203,7 @@ bool BuildSupervisord(Context& ctx, svc::plan::Supervisord& out) {
         ok = false;
       } else {
         out.environment = kv->values;
+        ctx.global_env = kv->values;
         for (const auto& [k, v] : kv->values) ctx.env["ENV_" + k] = v;
       }
     }
