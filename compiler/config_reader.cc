@@ -232,7 +232,7 @@ void FileReader::Option(std::string_view value, size_t offset, int line) {
   std::string lowered = opt.key;
   if (set_) set_->emplace_back(cur_.section, lowered);
   s.Set(std::move(opt));
-  cur_.option = static_cast<long>(s.index.at(lowered));
+  cur_.option = s.IndexOf(lowered);
 }
 
 void FileReader::Continue(std::string_view piece) {
@@ -296,18 +296,24 @@ std::string_view StripPy(std::string_view s) {
   return s;
 }
 
+long RawSection::IndexOf(std::string_view key) const {
+  for (size_t i = 0; i < options.size(); ++i) {
+    if (options[i].key == key) return static_cast<long>(i);
+  }
+  return -1;
+}
+
 const RawOption* RawSection::Find(const std::string& key) const {
-  auto it = index.find(key);
-  return it == index.end() ? nullptr : &options[it->second];
+  long i = IndexOf(key);
+  return i < 0 ? nullptr : &options[static_cast<size_t>(i)];
 }
 
 RawOption& RawSection::Set(RawOption option) {
-  auto it = index.find(option.key);
-  if (it != index.end()) {
-    options[it->second] = std::move(option);
-    return options[it->second];
+  long i = IndexOf(option.key);
+  if (i >= 0) {
+    options[static_cast<size_t>(i)] = std::move(option);
+    return options[static_cast<size_t>(i)];
   }
-  index.emplace(option.key, options.size());
   options.push_back(std::move(option));
   return options.back();
 }

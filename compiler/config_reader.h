@@ -25,11 +25,13 @@ struct RawSection {
   std::string name;  // case-sensitive
   Loc loc;           // the first [header] that opened it
   int file = -1;     // the file whose read first created it (supervisord's section_to_file)
-  std::vector<RawOption> options;  // insertion order; a repeated key keeps its first position
-  std::unordered_map<std::string, size_t> index;
+  // Insertion order; a repeated key keeps its first position. Sections hold a handful of
+  // options, so a linear search beats a hash map (and allocates nothing).
+  std::vector<RawOption> options;
 
   const RawOption* Find(const std::string& key) const;
-  RawOption& Set(RawOption option);  // later value wins, position kept
+  RawOption& Set(RawOption option);          // later value wins, position kept
+  long IndexOf(std::string_view key) const;  // -1 when absent
 };
 
 // The merged result of reading the main file and its includes.

@@ -23,11 +23,21 @@ std::string HashHex(std::string_view data) {
 
 std::string Fingerprint(const Process& process) { return HashHex(ProcessSettingsJson(process)); }
 
-std::string PlanHash(const Plan& plan) { return HashHex(PlanContentJson(plan)); }
+// The processes enter the plan hash through their fingerprints, so a plan is serialized once
+// for the hash, not twice.
+std::string PlanHash(const Plan& plan) {
+  std::string text = PlanContentJson(plan);
+  for (const Process& process : plan.processes) text += Fingerprint(process);
+  return HashHex(text);
+}
 
 void Seal(Plan& plan) {
-  for (Process& process : plan.processes) process.fingerprint = Fingerprint(process);
-  plan.source.hash = PlanHash(plan);
+  std::string text = PlanContentJson(plan);
+  for (Process& process : plan.processes) {
+    process.fingerprint = Fingerprint(process);
+    text += process.fingerprint;
+  }
+  plan.source.hash = HashHex(text);
 }
 
 }  // namespace svc::plan

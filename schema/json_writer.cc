@@ -80,7 +80,18 @@ static size_t Utf8Len(std::string_view s, size_t i) {
 
 void JsonWriter::Escaped(std::string_view s) {
   out_ += '"';
-  for (size_t i = 0; i < s.size();) {
+  size_t i = 0;
+  while (i < s.size()) {
+    // Copy the longest run that needs no escaping in one append.
+    size_t run = i;
+    while (run < s.size()) {
+      auto c = static_cast<unsigned char>(s[run]);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      ++run;
+    }
+    out_.append(s.data() + i, run - i);
+    i = run;
+    if (i >= s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       size_t n = Utf8Len(s, i);
@@ -115,14 +126,11 @@ void JsonWriter::Escaped(std::string_view s) {
       case '\t':
         out_ += "\\t";
         break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out_ += buf;
-        } else {
-          out_ += static_cast<char>(c);
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out_ += buf;
+      }
     }
     ++i;
   }

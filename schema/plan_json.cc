@@ -86,11 +86,12 @@ std::string ProcessSettingsJson(const Process& process) {
   return std::move(w.out());
 }
 
-// The plan's content: everything but `source` and the origins (file:line), so the hash of a
-// plan changes when a setting changes, not when a line moves.
+// The plan's content but `source`, `processes` (hashed through their fingerprints) and the
+// origins (file:line), so the hash of a plan changes when a setting changes, not when a line
+// moves.
 std::string PlanContentJson(const Plan& plan) {
   JsonWriter w(-1);
-  Encoder(w, true).Encode(plan, {"source"});
+  Encoder(w, true).Encode(plan, {"source", "processes"});
   return std::move(w.out());
 }
 

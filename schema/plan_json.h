@@ -23,7 +23,7 @@ std::string ToJson(const Plan& plan);
 // Canonical compact JSON of every setting of a process except `fingerprint` and `origin`.
 std::string ProcessSettingsJson(const Process& process);
 
-// Canonical compact JSON of the whole plan except `source`.
+// Canonical compact JSON of the plan except `source`, `processes` and origins (see PlanHash).
 std::string PlanContentJson(const Plan& plan);
 
 }  // namespace svc::plan
