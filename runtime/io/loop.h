@@ -1,0 +1,76 @@
+// A thin wrapper over the libev default loop: fd readiness, one-shot timers at absolute
+// wall-clock deadlines, signals and child exits, each handed to a std::function. Plumbing only.
+// Idle, the loop sleeps in the kernel; libev's only own wake-up is every 59.743 s (its
+// compiled-in MAX_BLOCKTIME, used to notice wall-clock jumps).
+#pragma once
+
+#include <functional>
+#include <memory>
+
+struct ev_loop;
+
+namespace svc::runtime::io {
+
+// A registration on the loop. Destroying it stops it. A callback may stop or destroy its own
+// watcher (the loop calls a copy of the std::function). Callbacks must not throw: the C
+// trampolines are noexcept, so an escaping exception terminates.
+class Watcher {
+ public:
+  virtual ~Watcher() = default;
+  virtual void Start() = 0;
+  virtual void Stop() = 0;
+  virtual bool active() const = 0;
+};
+
+// One-shot timer, unarmed until ArmAt. Start() re-arms the last deadline.
+class Timer : public Watcher {
+ public:
+  // (Re)arms to fire once when the wall clock reaches `deadline` (epoch seconds, like
+  // core::Time). The wait is measured on the monotonic clock from the loop's cached time, so
+  // a wall-clock jump while waiting does not stretch or shrink it. Past deadlines fire on the
+  // next iteration.
+  virtual void ArmAt(double deadline) = 0;
+};
+
+class Loop {
+ public:
+  // Uses libev's default loop (the only one that can watch children). Constructing more than
+  // one Loop yields handles on that same loop.
+  Loop();
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  // Level-triggered: called while `fd` stays readable (or writable).
+  [[nodiscard]] std::unique_ptr<Watcher> WatchReadable(int fd, std::function<void()> on_ready);
+  [[nodiscard]] std::unique_ptr<Watcher> WatchWritable(int fd, std::function<void()> on_ready);
+
+  [[nodiscard]] std::unique_ptr<Timer> NewTimer(std::function<void()> on_due);
+
+  // SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR2, …: delivered on the loop, never in a signal
+  // handler. Several deliveries between two iterations are reported once.
+  [[nodiscard]] std::unique_ptr<Watcher> WatchSignal(int signo, std::function<void()> on_signal);
+
+  // Every child that exits, with its waitpid() status. libev's default loop reaps all
+  // children itself (waitpid(-1) on SIGCHLD), so nobody else may call waitpid(-1).
+  [[nodiscard]] std::unique_ptr<Watcher> WatchChildren(
+      std::function<void(int pid, int status)> on_exit);
+
+  // Runs until Break() or until nothing is watched any more.
+  void Run();
+  // One iteration: waits for at least one event (or only polls when `block` is false) and
+  // handles what is pending.
+  void RunOnce(bool block = true);
+  void Break();
+
+  // The loop's cached wall-clock time (ev_now), updated once per iteration.
+  double Now() const;
+  // Refreshes the cached time after long work inside a callback.
+  void UpdateNow();
+  // How many times the loop has polled so far (ev_iteration): lets tests prove it idles.
+  unsigned Iterations() const;
+
+ private:
+  struct ev_loop* loop_;
+};
+
+}  // namespace svc::runtime::io

@@ -1,0 +1,87 @@
+// A log file with supervisord's size rotation (loggers.RotatingFileHandler: file.log →
+// file.log.1 … file.log.N), except that a file never grows past maxbytes (quirk 43).
+// Errors are returned, never thrown; a file that cannot be opened is retried on the next call.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <tl/expected.hpp>
+
+namespace svc::runtime::io {
+
+// What went wrong, as errno and a line for the main log: "open /var/log/x.log: No such file or
+// directory". For Write, `unwritten` is how many bytes of that call were dropped.
+struct FileError {
+  int error_number = 0;
+  std::string message;
+  std::size_t unwritten = 0;
+};
+
+struct RotatingFileOptions {
+  std::string path = {};
+  int64_t maxbytes = 0;  // 0: never rotate
+  int64_t backups = 0;   // 0: truncate on rollover, keep no backup
+};
+
+class RotatingFile {
+ public:
+  // Does not open; call Open() to report a bad path early, or let the first Write() open it.
+  explicit RotatingFile(RotatingFileOptions options);
+  ~RotatingFile();
+  RotatingFile(RotatingFile&& other) noexcept;
+  RotatingFile& operator=(RotatingFile&& other) noexcept;
+  RotatingFile(const RotatingFile&) = delete;
+  RotatingFile& operator=(const RotatingFile&) = delete;
+
+  // Opens in append mode (O_APPEND|O_CLOEXEC, created 0666 & ~umask) unless already open.
+  // /dev/stdout and /dev/stderr duplicate fd 1 or 2, which also works when they are sockets.
+  [[nodiscard]] tl::expected<void, FileError> Open();
+
+  // Appends all of `data`. A rotating file rolls over before a byte would take it past
+  // maxbytes, so one write may be split across files, and it rolls over as soon as it is
+  // full, as supervisord does. Non-regular files (ttys, pipes, /dev/null) and special paths
+  // (IsSpecialLogPath) are written without seeking or rotating. A regular file that was deleted
+  // (its directory too) is opened again by path. On error the rest of `data` is dropped, the
+  // file is closed, and the next Write or Reopen tries again.
+  [[nodiscard]] tl::expected<void, FileError> Write(std::string_view data);
+
+  // SIGUSR2 (supervisord's handler.reopen): close and open the same path in append mode, so a
+  // file moved away by logrotate is replaced by a new one.
+  [[nodiscard]] tl::expected<void, FileError> Reopen();
+
+  // clearLog / clearProcessLogs: remove the file (backups stay) and open a new empty one.
+  // Special paths are only reopened, never removed.
+  [[nodiscard]] tl::expected<void, FileError> Clear();
+
+  void Close();
+
+  const std::string& path() const { return options_.path; }
+  bool is_open() const { return fd_ >= 0; }
+  // True while open on a regular file with maxbytes > 0 and not a special path.
+  bool rotates() const { return rotates_; }
+  // Size of the current file as last seen (0 when not rotating).
+  int64_t size() const { return size_; }
+
+ private:
+  [[nodiscard]] tl::expected<void, FileError> OpenFile(bool truncate);
+  [[nodiscard]] tl::expected<void, FileError> Rotate();
+  [[nodiscard]] tl::expected<void, FileError> WriteAll(std::string_view data);
+  [[nodiscard]] tl::expected<void, FileError> RefreshSize();
+  [[nodiscard]] tl::expected<void, FileError> WriteRotating(std::string_view data);
+
+  RotatingFileOptions options_;
+  int fd_ = -1;
+  bool regular_ = false;  // a regular file, not a special path: checked for deletion
+  bool rotates_ = false;
+  int64_t size_ = 0;
+};
+
+// True for paths svc never renames, removes or rotates even when they lead to a regular file:
+// /dev/stdout, /dev/stderr, /dev/fd/*, /proc/*. (Other non-regular files, such as /dev/null or
+// a tty, are recognised by their type.)
+bool IsSpecialLogPath(std::string_view path);
+
+}  // namespace svc::runtime::io
