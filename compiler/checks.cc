@@ -124,10 +124,10 @@ bool CheckProcess(OptionReader& r, svc::plan::Process& p, bool first) {
     std::string problem = ProgramProblem(r.ctx(), p.argv[0]);
     if (!problem.empty() && first) {
       r.ctx().sink.Machine(CommandLoc(r), "command-not-found", problem,
-                           static_cast<int>(p.argv[0].size()));
+                           static_cast<int>(p.argv[0].size()), false);
     }
   }
-  if (p.directory && first) CheckDirectory(r, "directory", *p.directory);
+  if (p.directory && first) CheckDirectory(r, "directory", *p.directory, false);
   return true;
 }
 

@@ -11,6 +11,7 @@ namespace svc::compiler {
 std::optional<svc::plan::Plan> Compile(const CompileOptions& options, Sources& sources,
                                        DiagnosticSink& sink, RawConfig* raw) {
   sink.set_strict(options.strict);
+  sink.set_like_supervisord(options.like_supervisord);
   sink.set_werror(options.werror);
   Context ctx{options, sources, sink, {}, {}, {}, {}, {}, {}};
   for (const auto& [k, v] : options.environ) ctx.env["ENV_" + k] = v;

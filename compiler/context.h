@@ -24,6 +24,7 @@ struct CompileOptions {
   std::string cwd;                             // relative pidfile/logfile/socket paths
   std::string tmpdir = "/tmp";                 // default childlogdir
   bool strict = false;                         // machine-dependent checks are errors
+  bool like_supervisord = false;               // ...those supervisord refuses at start
   bool werror = false;                         // every warning is an error
   bool machine_checks = true;                  // look at PATH, users and directories
   bool seal = true;                            // compute fingerprints and the plan hash

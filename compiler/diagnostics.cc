@@ -104,8 +104,10 @@ Diagnostic& DiagnosticSink::Warning(Loc loc, std::string code, std::string messa
   return Push(Severity::kWarning, loc, std::move(code), std::move(message), length);
 }
 
-Diagnostic& DiagnosticSink::Machine(Loc loc, std::string code, std::string message, int length) {
-  Diagnostic& d = Push(strict_ ? Severity::kError : Severity::kWarning, loc, std::move(code),
+Diagnostic& DiagnosticSink::Machine(Loc loc, std::string code, std::string message, int length,
+                                    bool rejects) {
+  bool error = strict_ || (like_supervisord_ && rejects);
+  Diagnostic& d = Push(error ? Severity::kError : Severity::kWarning, loc, std::move(code),
                        std::move(message), length);
   d.machine = true;
   return d;

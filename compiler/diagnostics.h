@@ -28,9 +28,13 @@ class DiagnosticSink {
  public:
   Diagnostic& Error(Loc loc, std::string code, std::string message, int length = 1);
   Diagnostic& Warning(Loc loc, std::string code, std::string message, int length = 1);
-  // A check that depends on the deploy machine: warning, or error under --strict.
-  Diagnostic& Machine(Loc loc, std::string code, std::string message, int length = 1);
+  // A check that depends on the deploy machine: a warning, an error under --strict, and also
+  // an error when compiling for this machine (svcd -c) if supervisord would refuse it
+  // (`rejects`: unknown users, missing log directories), as supervisord does at start.
+  Diagnostic& Machine(Loc loc, std::string code, std::string message, int length = 1,
+                      bool rejects = true);
   void set_strict(bool strict) { strict_ = strict; }
+  void set_like_supervisord(bool on) { like_supervisord_ = on; }
   void set_werror(bool werror) { werror_ = werror; }
 
   bool has_errors() const { return errors_ > 0; }
@@ -44,6 +48,7 @@ class DiagnosticSink {
   int errors_ = 0;
   int warnings_ = 0;
   bool strict_ = false;
+  bool like_supervisord_ = false;
   bool werror_ = false;
 };
 

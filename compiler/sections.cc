@@ -80,7 +80,7 @@ std::string NormalizePath(const Context& ctx, const std::string& path) {
   return out.empty() ? "/" : out;
 }
 
-void CheckDirPath(OptionReader& r, const std::string& key, const std::string& path) {
+void CheckDirPath(OptionReader& r, const std::string& key, const std::string& path, bool rejects) {
   if (!r.ctx().options.machine_checks) return;
   std::string p = ExpandUser(path);
   size_t slash = p.rfind('/');
@@ -88,14 +88,17 @@ void CheckDirPath(OptionReader& r, const std::string& key, const std::string& pa
   std::string dir = slash == 0 ? "/" : p.substr(0, slash);
   if (!IsDir(dir)) {
     r.ctx().sink.Machine(ValueLoc(r, key), "missing-directory",
-                         "the directory of '" + key + "' (" + dir + ") does not exist here");
+                         "the directory of '" + key + "' (" + dir + ") does not exist here", 1,
+                         rejects);
   }
 }
 
-void CheckDirectory(OptionReader& r, const std::string& key, const std::string& path) {
+void CheckDirectory(OptionReader& r, const std::string& key, const std::string& path,
+                    bool rejects) {
   if (!r.ctx().options.machine_checks || IsDir(ExpandUser(path))) return;
   r.ctx().sink.Machine(ValueLoc(r, key), "missing-directory",
-                       "'" + key + "' names " + path + ", which is not an existing directory here");
+                       "'" + key + "' names " + path + ", which is not an existing directory here",
+                       1, rejects);
 }
 
 void CheckUser(OptionReader& r, const std::string& key, const std::string& user) {
@@ -251,7 +254,7 @@ bool BuildServers(Context& ctx, std::vector<svc::plan::Server>& out) {
           ok = false;
         } else if (r.ReadString("file", here, file)) {
           srv.file = NormalizePath(ctx, std::string(StripPy(file)));
-          CheckDirPath(r, "file", srv.file);
+          CheckDirPath(r, "file", srv.file, false);
         } else {
           ok = false;
         }

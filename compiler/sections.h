@@ -18,8 +18,11 @@ bool BuildPlugins(Context& ctx, std::vector<svc::plan::Plugin>& rpc,
 // Helpers shared with the program stage.
 std::string NormalizePath(const Context& ctx, const std::string& path);  // expanduser+abspath
 // A path whose directory must exist on the deploy machine (supervisord's existing_dirpath).
-void CheckDirPath(OptionReader& r, const std::string& key, const std::string& path);
-void CheckDirectory(OptionReader& r, const std::string& key, const std::string& path);
+// `rejects`: supervisord refuses to start when the check fails (see DiagnosticSink::Machine).
+void CheckDirPath(OptionReader& r, const std::string& key, const std::string& path,
+                  bool rejects = true);
+void CheckDirectory(OptionReader& r, const std::string& key, const std::string& path,
+                    bool rejects = true);
 void CheckUser(OptionReader& r, const std::string& key, const std::string& user);
 void CheckUserGroup(OptionReader& r, const std::string& key, const std::string& spec,
                     const char* what);

@@ -153,6 +153,8 @@ void Loop::Run() { ev_run(loop_, 0); }
 
 void Loop::RunOnce(bool block) { ev_run(loop_, block ? EVRUN_ONCE : EVRUN_NOWAIT); }
 
+void Loop::Fork() { ev_loop_fork(loop_); }
+
 void Loop::Break() { ev_break(loop_, EVBREAK_ALL); }
 
 double Loop::Now() const { return ev_now(loop_); }

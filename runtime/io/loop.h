@@ -61,6 +61,9 @@ class Loop {
   // handles what is pending.
   void RunOnce(bool block = true);
   void Break();
+  // After fork() in the process that keeps the loop (daemonize): libev re-creates its kernel
+  // state (epoll fd, signal pipe).
+  void Fork();
 
   // The loop's cached wall-clock time (ev_now), updated once per iteration.
   double Now() const;

@@ -1,0 +1,36 @@
+// The log files of supervised processes: one RotatingFile per process and channel, kept across
+// restarts of the process, with supervisord's AUTO naming in childlogdir, and the start-up
+// cleanup of old AUTO logs.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "runtime/io/rotating_file.h"
+#include "schema/plan.h"
+
+namespace svc::runtime {
+
+class ChildLogs {
+ public:
+  // Creates (AUTO: mkstemp in childlogdir) and opens every log file of the plan's processes,
+  // as supervisord does when a group is added. Problems are appended to `errors`.
+  void Prepare(const plan::Plan& plan, std::string& errors);
+  // The file of "group:name" stdout or stderr; null for NONE.
+  io::RotatingFile* Find(const std::string& namespec, bool stderr_channel);
+  void ReopenAll();  // SIGUSR2
+
+ private:
+  struct Pair {
+    std::string key;  // fingerprint of the log settings: a changed plan gets new files
+    std::unique_ptr<io::RotatingFile> out, err;
+  };
+  std::map<std::string, Pair> files_;
+};
+
+// Deletes old AUTO logs of this identifier in childlogdir (supervisord's clear_autochildlogdir).
+// svcd runs it only once it knows it is the only instance (quirk 16 fixed). Returns a count.
+int CleanupAutoLogs(const std::string& childlogdir, const std::string& identifier);
+
+}  // namespace svc::runtime
