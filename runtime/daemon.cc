@@ -110,8 +110,10 @@ bool Daemon::Setup(PlanLoad& load, bool first) {
   }
   std::string errors;
   child_logs_.Prepare(plan_, errors);
-  if (!errors.empty()) Log(io::LogLevel::kError, errors);
-  if (!errors.empty()) errors.pop_back();
+  if (!errors.empty()) {
+    errors.pop_back();  // the last '\n'
+    Log(io::LogLevel::kError, errors);
+  }
   auto core = core::SupervisorCore::FromPlan(plan_);
   if (!core) {
     Log(io::LogLevel::kCritical, "cannot run this plan: " + core.error());

@@ -19,7 +19,7 @@ tl::expected<PlanLoad, std::string> FromPlanFile(const std::string& path) {
   if (!plan) return tl::unexpected("plan " + path + " is not usable: " + plan.error());
   // A plan edited by hand keeps working, but its fingerprints are recomputed, not trusted.
   plan::Seal(*plan);
-  return PlanLoad{std::move(*plan), ""};
+  return PlanLoad{std::move(*plan), {}};
 }
 
 tl::expected<PlanLoad, std::string> FromConfig(const std::string& path) {
