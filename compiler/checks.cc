@@ -70,8 +70,8 @@ std::vector<std::string> SearchPath(const Context& ctx) {
 }
 
 // "" when runnable, else the reason. Cached: 10,000 processes usually share a few programs.
-std::string ProgramProblem(const Context& ctx, const std::string& program) {
-  static std::unordered_map<std::string, std::string> cache;
+std::string ProgramProblem(Context& ctx, const std::string& program) {
+  auto& cache = ctx.program_cache;
   auto it = cache.find(program);
   if (it != cache.end()) return it->second;
   std::string problem;

@@ -13,7 +13,7 @@ std::optional<svc::plan::Plan> Compile(const CompileOptions& options, Sources& s
   sink.set_strict(options.strict);
   sink.set_like_supervisord(options.like_supervisord);
   sink.set_werror(options.werror);
-  Context ctx{options, sources, sink, {}, {}, {}, {}, {}, {}};
+  Context ctx(options, sources, sink);
   for (const auto& [k, v] : options.environ) ctx.env["ENV_" + k] = v;
   ctx.host_map["host_node_name"] = options.host_node_name;
   if (!LoadConfig(ctx)) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "compiler/config_reader.h"
 #include "compiler/diagnostics.h"
@@ -34,6 +35,8 @@ struct CompileOptions {
 };
 
 struct Context {
+  Context(const CompileOptions& o, Sources& s, DiagnosticSink& k)
+      : options(o), sources(s), sink(k) {}
   const CompileOptions& options;
   Sources& sources;
   DiagnosticSink& sink;
@@ -42,6 +45,10 @@ struct Context {
   ExpansionMap env;       // ENV_* (grows with [supervisord] environment)
   ExpansionMap here_map;  // {here}
   ExpansionMap host_map;  // {host_node_name}
+  // Machine checks of this compile: 10,000 processes usually share a few programs and log
+  // directories. Per compile, so a reread sees directories created since.
+  std::unordered_map<std::string, bool> dir_cache;
+  std::unordered_map<std::string, std::string> program_cache;
   // [supervisord] environment: the base of every process's environment.
   std::map<std::string, std::string> global_env;
   std::string Where(Loc loc) const { return sources.Describe(loc); }

@@ -90,6 +90,13 @@ nlohmann::json LocJson(const Sources& sources, Loc loc) {
 Diagnostic& DiagnosticSink::Push(Severity sev, Loc loc, std::string code, std::string message,
                                  int length) {
   if (sev == Severity::kWarning && werror_) sev = Severity::kError;
+  // The same finding at the same place is reported once (e.g. once per numprocs process).
+  std::string key = code + "@" + std::to_string(loc.file) + ":" + std::to_string(loc.line) + ":" +
+                    std::to_string(loc.col);
+  if (!seen_.insert(std::move(key)).second) {
+    discarded_ = Diagnostic{};
+    return discarded_;
+  }
   if (sev == Severity::kError) ++errors_;
   if (sev == Severity::kWarning) ++warnings_;
   diags_.push_back(Diagnostic{sev, loc, length, std::move(code), std::move(message), {}, false});

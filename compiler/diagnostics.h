@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "compiler/source.h"
@@ -45,6 +46,8 @@ class DiagnosticSink {
  private:
   Diagnostic& Push(Severity sev, Loc loc, std::string code, std::string message, int length);
   std::vector<Diagnostic> diags_;
+  Diagnostic discarded_;                  // a repeated finding: notes added to it go nowhere
+  std::unordered_set<std::string> seen_;  // code@file:line:col of every finding
   int errors_ = 0;
   int warnings_ = 0;
   bool strict_ = false;

@@ -14,9 +14,48 @@ struct Spec {
   char conv = 0;
 };
 
+// Python counts characters, not bytes: width and precision apply to code points.
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  return n;
+}
+
+std::string CutCodePoints(std::string s, size_t keep) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80 && n++ == keep) {
+      s.resize(i);
+      break;
+    }
+  }
+  return s;
+}
+
+std::string Utf8(uint32_t cp) {
+  std::string out;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xc0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+  return out;
+}
+
 std::string Pad(std::string body, const Spec& spec, bool numeric) {
-  if (spec.width < 0 || body.size() >= static_cast<size_t>(spec.width)) return body;
-  size_t fill = static_cast<size_t>(spec.width) - body.size();
+  size_t length = CodePoints(body);
+  if (spec.width < 0 || length >= static_cast<size_t>(spec.width)) return body;
+  size_t fill = static_cast<size_t>(spec.width) - length;
   if (spec.left) return body + std::string(fill, ' ');
   if (spec.zero && numeric) {
     size_t sign = (!body.empty() && (body[0] == '-' || body[0] == '+' || body[0] == ' ')) ? 1 : 0;
@@ -115,26 +154,27 @@ tl::expected<std::string, std::string> Convert(const ExpansionValue& value, cons
     case 'r':
     case 'a': {
       std::string s = num ? std::to_string(*num) : spec.conv == 's' ? *str : Repr(*str);
-      if (spec.precision >= 0 && s.size() > static_cast<size_t>(spec.precision)) {
-        s.resize(static_cast<size_t>(spec.precision));
-      }
+      if (spec.precision >= 0) s = CutCodePoints(std::move(s), static_cast<size_t>(spec.precision));
       return Pad(s, spec, false);
     }
     case 'c':
       if (num) {
-        if (*num < 0 || *num > 127) return tl::unexpected(std::string("%c arg not in range(0x80)"));
-        return Pad(std::string(1, static_cast<char>(*num)), spec, false);
+        if (*num < 0 || *num > 0x10ffff) {
+          return tl::unexpected(std::string("%c arg not in range(0x110000)"));
+        }
+        return Pad(Utf8(static_cast<uint32_t>(*num)), spec, false);
       }
-      if (str->size() != 1) return tl::unexpected(std::string("%c requires int or char"));
+      if (CodePoints(*str) != 1) return tl::unexpected(std::string("%c requires int or char"));
       return Pad(*str, spec, false);
     default:
       break;
   }
   if (!num) {
-    std::string kind = (spec.conv == 'd' || spec.conv == 'i' || spec.conv == 'u') ? "a real number"
-                       : (spec.conv == 'o' || spec.conv == 'x' || spec.conv == 'X')
-                           ? "an integer"
-                           : "a real number";
+    if (std::string_view("eEfFgG").find(spec.conv) != std::string_view::npos) {
+      return tl::unexpected(std::string("must be real number, not str"));
+    }
+    std::string kind =
+        (spec.conv == 'o' || spec.conv == 'x' || spec.conv == 'X') ? "an integer" : "a real number";
     return tl::unexpected(std::string("%") + spec.conv + " format: " + kind +
                           " is required, not str");
   }
@@ -246,11 +286,20 @@ tl::expected<std::string, ExpandError> Expand(std::string_view t, const Scope& s
     bool keyed = false;
     auto spec = ParseSpec(t, pct, i, name, keyed);
     if (!spec) return tl::unexpected(spec.error());
-    if (spec->conv == '%') {
+    if (spec->conv == '%' && i == pct + 2) {  // a bare "%%"
       out += '%';
       continue;
     }
-    if (std::string_view("srsadiuoxXeEfFgGc").find(spec->conv) == std::string_view::npos) {
+    if (spec->conv == '%' && keyed && !scope.Find(name)) {
+      ExpandError e;
+      e.kind = ExpandError::Kind::kUnknownName;
+      e.name = std::string(name);
+      e.offset = pct;
+      e.length = i - pct;
+      return tl::unexpected(e);
+    }
+    if (std::string_view("srsadiuoxXeEfFgGc").find(spec->conv) == std::string_view::npos ||
+        spec->conv == '%') {
       auto u = static_cast<unsigned char>(spec->conv);
       char buf[96];
       std::snprintf(buf, sizeof buf, "unsupported format character '%c' (0x%x) at index %zu",

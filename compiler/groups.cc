@@ -175,7 +175,7 @@ bool FcgiSocket(Context& ctx, const RawSection& s, Built& b) {
   }
   ExpansionMap prog{{"program_name", b.group.name}};
   Scope sock_scope{&ctx.here_map, &ctx.env, &prog};
-  ok &= r.ReadString("socket", sock_scope, sock.url);
+  if (!r.ReadString("socket", sock_scope, sock.url)) return false;
   if (sock.url.empty()) {
     ctx.sink.Error(r.Has("socket") ? r.Raw("socket")->value_loc : s.loc, "missing-socket",
                    "[" + s.name + "] needs a 'socket' line", static_cast<int>(s.name.size() + 2));

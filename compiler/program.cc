@@ -224,6 +224,8 @@ bool BuildProcesses(Context& ctx, const RawSection& section, const std::string& 
   size_t first = out.size();
   for (int64_t n = level.numprocs_start; n < level.numprocs_start + level.numprocs; ++n) {
     Process p = level.proto;
+    // Per-process options record their origin in this process.
+    OptionReader pr(ctx, section, &p.origin);
     p.environment = ctx.global_env;  // the program's own environment= overrides it
     p.program = program;
     p.group = group;
@@ -232,22 +234,22 @@ bool BuildProcesses(Context& ctx, const RawSection& section, const std::string& 
     p.numprocs = level.numprocs;
     ExpansionMap proc{{"process_num", n}, {"numprocs", level.numprocs}};
     ExpansionMap progenv;
-    bool good = ReadEnvironment(r, Scope{&ctx.here_map, &ctx.env, &common, &proc},
+    bool good = ReadEnvironment(pr, Scope{&ctx.here_map, &ctx.env, &common, &proc},
                                 level.environment, n == level.numprocs_start, p, progenv);
     Scope full{&ctx.here_map, &ctx.env, &common, &proc, &progenv};
-    good &= r.ReadOptString("directory", full, p.directory);
-    good &= ReadLog(r, full, "stdout", p.stdout_log);
-    good &= ReadLog(r, full, "stderr", p.stderr_log);
-    if (good) LogWarnings(r, p);
-    if (!r.Has("command")) {
+    good &= pr.ReadOptString("directory", full, p.directory);
+    good &= ReadLog(pr, full, "stdout", p.stdout_log);
+    good &= ReadLog(pr, full, "stderr", p.stderr_log);
+    if (good) LogWarnings(pr, p);
+    if (!pr.Has("command")) {
       ctx.sink.Error(section.loc, "missing-command",
                      "[" + section.name + "] does not specify a command",
                      static_cast<int>(section.name.size() + 2));
       return false;
     }
-    bool named = r.ReadString("command", full, p.command);
-    named &= ExpandName(r, level, full, program, p.name);
-    good &= named && CheckProcess(r, p, n == level.numprocs_start);
+    bool named = pr.ReadString("command", full, p.command);
+    named &= ExpandName(pr, level, full, program, p.name);
+    good &= named && CheckProcess(pr, p, n == level.numprocs_start);
     ok &= good;
     if (!ok) return false;
     out.push_back(std::move(p));

@@ -13,14 +13,12 @@ namespace {
 
 using svc::plan::Origin;
 
-// Cached: 10,000 processes usually log into a handful of directories.
-bool IsDir(const std::string& path) {
-  static std::unordered_map<std::string, bool> cache;
-  auto it = cache.find(path);
-  if (it != cache.end()) return it->second;
+bool IsDir(Context& ctx, const std::string& path) {
+  auto it = ctx.dir_cache.find(path);
+  if (it != ctx.dir_cache.end()) return it->second;
   struct stat st {};
   bool dir = stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-  cache.emplace(path, dir);
+  ctx.dir_cache.emplace(path, dir);
   return dir;
 }
 
@@ -41,9 +39,10 @@ Loc ValueLoc(OptionReader& r, const std::string& key) {
 
 void AuthPair(OptionReader& r, const Scope& env, std::optional<std::string>& user,
               std::optional<std::string>& pass, bool& ok) {
-  ok &= r.ReadOptString("username", env, user);
-  ok &= r.ReadOptString("password", env, pass);
-  if (user.has_value() != pass.has_value()) {
+  bool read = r.ReadOptString("username", env, user);
+  read &= r.ReadOptString("password", env, pass);
+  ok &= read;
+  if (read && user.has_value() != pass.has_value()) {
     r.ctx().sink.Error(r.section().loc, "incomplete-auth",
                        "[" + r.section().name + "] sets a " +
                            (user ? "username but no password" : "password but no username") +
@@ -86,7 +85,7 @@ void CheckDirPath(OptionReader& r, const std::string& key, const std::string& pa
   size_t slash = p.rfind('/');
   if (slash == std::string::npos) return;
   std::string dir = slash == 0 ? "/" : p.substr(0, slash);
-  if (!IsDir(dir)) {
+  if (!IsDir(r.ctx(), dir)) {
     r.ctx().sink.Machine(ValueLoc(r, key), "missing-directory",
                          "the directory of '" + key + "' (" + dir + ") does not exist here", 1,
                          rejects);
@@ -95,7 +94,7 @@ void CheckDirPath(OptionReader& r, const std::string& key, const std::string& pa
 
 void CheckDirectory(OptionReader& r, const std::string& key, const std::string& path,
                     bool rejects) {
-  if (!r.ctx().options.machine_checks || IsDir(ExpandUser(path))) return;
+  if (!r.ctx().options.machine_checks || IsDir(r.ctx(), ExpandUser(path))) return;
   r.ctx().sink.Machine(ValueLoc(r, key), "missing-directory",
                        "'" + key + "' names " + path + ", which is not an existing directory here",
                        1, rejects);
@@ -135,7 +134,10 @@ void CheckKnownNames(Context& ctx) {
     }
     if (kind == kRpcInterface || kind == kCtlPlugin) continue;  // free-form factory kwargs
     for (const RawOption& o : s.options) {
-      if (FindOption(kind, o.key)) continue;
+      if (o.key.empty() || FindOption(kind, o.key)) continue;  // '' is empty-option-name
+      // A [DEFAULT] value that expand_here copied into this section: reported once.
+      const RawOption* d = ctx.raw.defaults.Find(o.key);
+      if (d && d->key_loc.file == o.key_loc.file && d->key_loc.line == o.key_loc.line) continue;
       std::string hint = SuggestOption(kind, o.key);
       ctx.sink.Warning(o.key_loc, "unknown-option",
                        "unknown option '" + o.key + "' in [" + s.name +

@@ -23,7 +23,10 @@ Loc OptionLoc(const Context& ctx, const svc::plan::Process& p, const std::string
   if (loc.valid()) {
     std::string_view line = ctx.sources.Line(loc.file, loc.line);
     size_t eq = line.find_first_of("=:");
-    if (eq != std::string_view::npos) loc.col = static_cast<int>(eq) + 2;
+    if (eq != std::string_view::npos) {
+      size_t v = line.find_first_not_of(" \t", eq + 1);
+      loc.col = static_cast<int>(v == std::string_view::npos ? eq + 1 : v) + 1;
+    }
   }
   return loc;
 }

@@ -173,12 +173,11 @@ Parsed<InetAddress> ParseInetAddress(std::string_view v) {
     if (port.empty()) return tl::unexpected(std::string("no port number specified in ''"));
   }
   auto n = PyInt(port, 10);
-  if (!n) {
-    if (colon == std::string_view::npos) {
-      return tl::unexpected("not a valid port number: " + Quoted(v) + " ");
-    }
-    return tl::unexpected("invalid literal for int() with base 10: " + Quoted(port));
+  // Without a host every failure gets one text, trailing space included (datatypes.py).
+  if (colon == std::string_view::npos && (!n || *n > 65535 || *n < 1)) {
+    return tl::unexpected("not a valid port number: " + Quoted(v) + " ");
   }
+  if (!n) return tl::unexpected("invalid literal for int() with base 10: " + Quoted(port));
   if (*n > 65535) return tl::unexpected(std::to_string(*n) + " is above upper bound (65535)");
   if (*n < 1) return tl::unexpected(std::to_string(*n) + " is below lower bound (1)");
   if (a.host == "*") a.host.clear();

@@ -90,7 +90,7 @@ void Visit(S& s, V& v) {
   v("numprocs", s.numprocs, kPositive);
   v("origin", s.origin);
   v("priority", s.priority);
-  v("process_num", s.process_num, kNonNegative);
+  v("process_num", s.process_num);
   v("program", s.program);
   v("redirect_stderr", s.redirect_stderr);
   v("serverurl", s.serverurl);
@@ -135,8 +135,8 @@ void Visit(S& s, V& v) {
   v("logfile_backups", s.logfile_backups, kNonNegative);
   v("logfile_maxbytes", s.logfile_maxbytes, kNonNegative);
   v("loglevel", s.loglevel, kLogLevel);
-  v("minfds", s.minfds, kPositive);
-  v("minprocs", s.minprocs, kPositive);
+  v("minfds", s.minfds, kNonNegative);
+  v("minprocs", s.minprocs, kNonNegative);
   v("nocleanup", s.nocleanup);
   v("nodaemon", s.nodaemon);
   v("origin", s.origin);
