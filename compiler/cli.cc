@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "compiler/compile.h"
@@ -108,16 +107,18 @@ int RunBuild(const std::vector<std::string>& args) {
   Report(r, f, stderr);
   if (r.io_error) return 2;
   if (!r.plan) return 1;
-  std::string json = svc::plan::ToJson(*r.plan);
-  if (f.output.empty() || f.output == "-") {
-    std::fputs(json.c_str(), stdout);
-    return 0;
+  bool to_stdout = f.output.empty() || f.output == "-";
+  std::string tmp = f.output + ".tmp";  // renamed over the output only when complete
+  FILE* out = to_stdout ? stdout : std::fopen(tmp.c_str(), "wb");
+  bool ok = out != nullptr;
+  if (ok) {
+    svc::plan::WriteJson(*r.plan, [&](std::string_view chunk) {
+      ok = ok && std::fwrite(chunk.data(), 1, chunk.size(), out) == chunk.size();
+    });
+    ok = (to_stdout ? std::fflush(out) : std::fclose(out)) == 0 && ok;
   }
-  std::string tmp = f.output + ".tmp";
-  std::ofstream os(tmp, std::ios::binary | std::ios::trunc);
-  os << json;
-  os.close();
-  if (!os || std::rename(tmp.c_str(), f.output.c_str()) != 0) {
+  if (to_stdout) return ok ? 0 : 2;
+  if (!ok || std::rename(tmp.c_str(), f.output.c_str()) != 0) {
     std::fprintf(stderr, "svc: cannot write %s\n", f.output.c_str());
     std::remove(tmp.c_str());
     return 2;

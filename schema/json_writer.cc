@@ -33,6 +33,7 @@ void JsonWriter::Close(char c) {
   if (!first_) Newline();  // an empty container stays "{}" / "[]"
   out_ += c;
   first_ = false;
+  MaybeFlush();
 }
 
 void JsonWriter::Key(std::string_view key) {

@@ -73,11 +73,16 @@ class Encoder {
 }  // namespace
 
 std::string ToJson(const Plan& plan) {
-  JsonWriter w(2);
-  w.out().reserve(4096 + plan.processes.size() * 1600);
+  std::string text;
+  WriteJson(plan, [&text](std::string_view chunk) { text.append(chunk); });
+  return text;
+}
+
+void WriteJson(const Plan& plan, const std::function<void(std::string_view)>& sink) {
+  JsonWriter w(2, sink, 1 << 20);
   Encoder(w, false).Encode(plan);
   w.out() += '\n';
-  return std::move(w.out());
+  w.Flush();
 }
 
 std::string ProcessSettingsJson(const Process& process) {

@@ -2,6 +2,7 @@
 // equal plans give byte-identical text) and a reader that never throws and says what is wrong.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,8 @@ namespace svc::plan {
 // The plan as JSON text. Field names are the C++ member names; an empty optional is null and its
 // key is kept. Strings that are not valid UTF-8 are written with U+FFFD in place of bad bytes.
 std::string ToJson(const Plan& plan);
+// The same text, handed to `sink` in chunks of about 1 MiB (for writing big plans to a file).
+void WriteJson(const Plan& plan, const std::function<void(std::string_view)>& sink);
 
 // Parses and checks a plan: JSON syntax, plan_version == kPlanVersion, every field present with
 // the right type and value range, and no unknown field. On failure the message names the field,
