@@ -75,12 +75,12 @@ bool Daemon::Setup(PlanLoad& load, bool first) {
       return false;
     }
     for (const std::string& line : *limits) Log(io::LogLevel::kInfo, line);
-    if (!s.user && getuid() == 0) {
-      Log(io::LogLevel::kCritical,
-          "Supervisor is running as root.  Privileges were not dropped because no user is "
-          "specified in the config file.  If you intend to run as root, you can set user=root "
-          "in the config file to avoid this message.");
-    }
+  }
+  if (!s.user && getuid() == 0) {  // supervisord repeats it at every (re)start
+    Log(io::LogLevel::kCritical,
+        "Supervisor is running as root.  Privileges were not dropped because no user is "
+        "specified in the config file.  If you intend to run as root, you can set user=root "
+        "in the config file to avoid this message.");
   }
   for (const std::string& w : load.warnings) Log(io::LogLevel::kWarn, w);
   if (first) {
@@ -106,8 +106,11 @@ bool Daemon::Setup(PlanLoad& load, bool first) {
     } else {
       pidfile_written_ = true;
     }
-    if (!s.nocleanup) CleanupAutoLogs(s.childlogdir, s.identifier);
   }
+  // Like supervisord, every (re)start removes the old AUTO logs and makes new ones; a second
+  // instance never gets here (quirk 16), it stopped at the pidfile check.
+  child_logs_ = ChildLogs{};
+  if (!s.nocleanup) CleanupAutoLogs(s.childlogdir, s.identifier);
   std::string errors;
   child_logs_.Prepare(plan_, errors);
   if (!errors.empty()) {
@@ -120,25 +123,31 @@ bool Daemon::Setup(PlanLoad& load, bool first) {
     return false;
   }
   core_.emplace(std::move(*core));
-  if (first) Log(io::LogLevel::kInfo, "supervisord started with pid " + std::to_string(getpid()));
+  Log(io::LogLevel::kInfo, "supervisord started with pid " + std::to_string(getpid()));
   return true;
 }
 
 int Daemon::Run(PlanLoad first) {
   signal(SIGPIPE, SIG_IGN);
-  if (!Setup(first, true)) return 2;
-  timer_ = loop_.NewTimer([this] { Apply(core_->OnTimer(Now())); });
+  // Signal watchers come first: a SIGTERM during start-up is held by libev and handled on the
+  // first loop iteration, instead of killing svcd between its pidfile and its handlers.
+  timer_ = loop_.NewTimer([this] {
+    if (core_) Apply(core_->OnTimer(Now()));
+  });
   for (int signo : kDaemonSignals) {
-    watchers_.push_back(
-        loop_.WatchSignal(signo, [this, signo] { Apply(core_->OnDaemonSignal(signo, Now())); }));
+    watchers_.push_back(loop_.WatchSignal(signo, [this, signo] {
+      if (core_) Apply(core_->OnDaemonSignal(signo, Now()));
+    }));
   }
   watchers_.push_back(loop_.WatchChildren([this](int pid, int status) {
     if (core_) Apply(core_->OnChildExited(pid, status, Now()));
   }));
+  if (!Setup(first, true) || !StartRpc()) return 2;
   while (true) {
     finished_.reset();
     Apply(core_->Boot(Now()));
     int rc = MainLoop();
+    rpc_.reset();  // closes the servers, removes the unix socket files
     if (rc >= 0) return rc;
     // Restart (SIGHUP, supervisor.restart): a fresh plan in the same process.
     auto load = LoadPlan(options_, argv0_);
@@ -146,7 +155,7 @@ int Daemon::Run(PlanLoad first) {
       if (auto applied = ApplyOverrides(options_, load->plan); !applied)
         load = tl::unexpected(applied.error());
     }
-    if (!load || !Setup(*load, false)) {
+    if (!load || !Setup(*load, false) || !StartRpc()) {
       Log(io::LogLevel::kCritical,
           "restart failed: " + (load ? std::string("bad plan") : load.error()));
       return 2;
@@ -157,13 +166,14 @@ int Daemon::Run(PlanLoad first) {
 // Runs the loop until the core reports Finished. Returns the exit code, or -1 to restart.
 int Daemon::MainLoop() {
   while (!finished_) loop_.RunOnce(true);
-  if (*finished_ == core::SupervisorState::kRestarting) return -1;
-  // Drain what the children wrote before exiting: no log line is lost.
+  if (rpc_) rpc_->Flush(1.0);  // the answer to supervisor.shutdown/restart goes out first
+  // Drain what the children wrote before exiting or restarting: no log line is lost.
   for (auto& [fd, capture] : captures_) {
     while (capture->Drain() == io::DrainResult::kMore) {
     }
   }
   captures_.clear();
+  if (*finished_ == core::SupervisorState::kRestarting) return -1;
   if (pidfile_written_) os::RemovePidfile(plan_.supervisord.pidfile, getpid());
   return 0;
 }
@@ -171,6 +181,7 @@ int Daemon::MainLoop() {
 void Daemon::Apply(core::Effects effects) {
   for (core::Effect& effect : effects) ApplyOne(effect);
   Rearm();
+  if (rpc_) rpc_->AfterEffects();  // waiting RPC answers (start/stop with wait) re-check
 }
 
 void Daemon::ApplyOne(core::Effect& effect) {
@@ -218,6 +229,13 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
       std::make_unique<io::OutputCapture>(raw, child_logs_.Find(namespec, stderr_channel), co);
   capture->set_notice(
       [this](io::LogLevel level, std::string_view m) { Log(level, std::string(m)); });
+  if (log_ && log_->Enabled(io::LogLevel::kDebug)) {
+    // supervisord's POutputDispatcher copies every chunk into the main log at debug level.
+    std::string head = "'" + p.name + "' " + co.channel + " output:\n";
+    capture->set_chunk_hook([this, head](std::string_view data) {
+      Log(io::LogLevel::kDebug, head + std::string(data));
+    });
+  }
   capture->Attach(loop_, [this, raw] { captures_.erase(raw); });
   captures_[raw] = std::move(capture);
 }

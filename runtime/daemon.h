@@ -16,10 +16,13 @@
 #include "runtime/options.h"
 #include "runtime/os/unique_fd.h"
 #include "runtime/plan_source.h"
+#include "runtime/rpc/backend.h"
+#include "runtime/rpc/service.h"
 
 namespace svc::runtime {
 
-class Daemon {
+// The rpc::Backend overrides live in daemon_rpc.cc.
+class Daemon : private rpc::Backend {
  public:
   Daemon(Options options, std::string argv0);
   // Runs until shutdown; returns the process exit code.
@@ -28,7 +31,7 @@ class Daemon {
  private:
   bool Setup(PlanLoad& load, bool first);
   int MainLoop();
-  void Apply(core::Effects effects);
+  void Apply(core::Effects effects) override;
   void ApplyOne(core::Effect& effect);
   void Spawn(core::ProcessId id);
   void Attach(const std::string& namespec, const plan::Process& p, os::UniqueFd fd,
@@ -36,8 +39,25 @@ class Daemon {
   void Signal(const core::SignalRequest& request);
   void Rearm();
   void Log(io::LogLevel level, const std::string& message);
-  double Now();
+  double Now() override;
   std::string ServerUrl() const;
+  // daemon_rpc.cc: the HTTP servers after each Setup, and the rpc::Backend view of svcd.
+  bool StartRpc();
+  core::SupervisorCore& core() override { return *core_; }
+  const plan::Plan& plan() const override { return plan_; }
+  const core::LocalTimeFormatter& local_time() const override;
+  std::string MainLogPath() override;
+  tl::expected<void, std::string> ClearMainLog() override;
+  std::string ChildLogPath(core::ProcessId id, bool stderr_channel) override;
+  tl::expected<void, std::string> ClearChildLogs(core::ProcessId id) override;
+  tl::expected<plan::Plan, std::string> ReadPlan() override;
+  tl::expected<void, core::GroupFailure> AddGroup(const plan::Plan& from,
+                                                  std::string_view name) override;
+  tl::expected<void, core::GroupFailure> RemoveGroup(std::string_view name) override;
+  void Log(core::LogLevel level, std::string message) override;
+  std::optional<rpc::CommandProblem> CheckCommand(core::ProcessId id) override;
+  tl::expected<void, int> WriteStdin(core::ProcessId id, std::string_view data) override;
+  void FlushStdin(const std::string& namespec);
 
   Options options_;
   std::string argv0_;
@@ -52,6 +72,12 @@ class Daemon {
   std::map<std::string, os::UniqueFd> stdin_;                   // by namespec
   std::optional<core::SupervisorState> finished_;
   bool pidfile_written_ = false;
+  std::unique_ptr<rpc::Service> rpc_;
+  struct StdinBacklog {
+    std::string data;
+    std::unique_ptr<io::Watcher> writable;
+  };
+  std::map<std::string, StdinBacklog> stdin_backlog_;  // by namespec: bytes the pipe refused
 };
 
 }  // namespace svc::runtime

@@ -54,7 +54,8 @@ const Flag* FindLong(std::string_view name) {
   return nullptr;
 }
 
-tl::expected<void, std::string> Take(const Flag& f, std::string value, Options& o) {
+tl::expected<void, std::string> Take(const Flag& f, std::string value, Options& o,
+                                     const std::string& typed) {
   std::string_view name = f.long_name;
   if (name == "configuration")
     o.config = value;
@@ -65,7 +66,7 @@ tl::expected<void, std::string> Take(const Flag& f, std::string value, Options& 
   else if (name == "version")
     o.version = true;
   else
-    o.overrides.emplace_back(f.option, f.takes_value ? value : "true");
+    o.overrides.push_back({f.option, f.takes_value ? value : "true", typed});
   return {};
 }
 
@@ -119,7 +120,7 @@ tl::expected<Options, std::string> ParseOptions(const std::vector<std::string>& 
       } else if (eq != std::string::npos) {
         return tl::unexpected("option --" + name + " must not have an argument");
       }
-      if (auto r = Take(*f, value, o); !r) return tl::unexpected(r.error());
+      if (auto r = Take(*f, value, o, "--" + name); !r) return tl::unexpected(r.error());
       continue;
     }
     if (a.size() < 2 || a[0] != '-') {
@@ -129,6 +130,7 @@ tl::expected<Options, std::string> ParseOptions(const std::vector<std::string>& 
       const Flag* f = a[k] == '?' ? FindShort('h') : FindShort(a[k]);
       if (!f) return tl::unexpected(std::string("option -") + a[k] + " not recognized");
       std::string value;
+      std::string typed = std::string("-") + a[k];
       if (f->takes_value) {
         if (k + 1 < a.size())
           value = a.substr(k + 1);
@@ -138,7 +140,9 @@ tl::expected<Options, std::string> ParseOptions(const std::vector<std::string>& 
           return tl::unexpected(std::string("option -") + a[k] + " requires argument");
         k = a.size();
       }
-      if (auto r = Take(*f, value, o); !r) return tl::unexpected(r.error());
+      if (auto r = Take(*f, value, o, typed); !r) {
+        return tl::unexpected(r.error());
+      }
     }
   }
   if (o.config && o.plan) return tl::unexpected(std::string("-c and --plan cannot be combined"));
@@ -148,9 +152,9 @@ tl::expected<Options, std::string> ParseOptions(const std::vector<std::string>& 
 tl::expected<void, std::string> ApplyOverrides(const Options& options, plan::Plan& plan) {
   using namespace svc::compiler;  // the datatypes of [supervisord]
   plan::Supervisord& s = plan.supervisord;
-  for (const auto& [name, value] : options.overrides) {
+  for (const auto& [name, value, flag] : options.overrides) {
     auto bad = [&](const std::string& why) -> tl::expected<void, std::string> {
-      return tl::unexpected("invalid value for --" + name + " '" + value + "': " + why);
+      return tl::unexpected("invalid value for " + flag + " '" + value + "': " + why);
     };
     auto set_int = [&](int64_t& out, Parsed<int64_t> v) -> tl::expected<void, std::string> {
       if (!v) return bad(v.error());

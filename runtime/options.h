@@ -18,7 +18,12 @@ struct Options {
   bool help = false;
   bool version = false;
   // Overrides of [supervisord], applied to every plan loaded (also after SIGHUP).
-  std::vector<std::pair<std::string, std::string>> overrides;  // (option name, raw value)
+  struct Override {
+    std::string option;  // [supervisord] option
+    std::string value;   // raw value
+    std::string flag;    // as typed: "-e" or "--loglevel", for error messages
+  };
+  std::vector<Override> overrides;
 };
 
 // A usage error is returned as its message (printed as "Error: <msg>" and exit 2).

@@ -161,6 +161,12 @@ tl::expected<void, FileError> RotatingFile::WriteRotating(std::string_view data)
     if (!rotated && !report) report = std::move(rotated.error());
     return fd_ >= 0;
   };
+  if (options_.whole_writes && size_ > 0 &&
+      size_ + static_cast<int64_t>(data.size()) > options_.maxbytes &&
+      static_cast<int64_t>(data.size()) <= options_.maxbytes && !rotate()) {
+    report->unwritten = data.size();
+    return tl::unexpected(std::move(*report));
+  }
   while (!data.empty()) {
     if (size_ >= options_.maxbytes && !rotate()) {
       report->unwritten = data.size();

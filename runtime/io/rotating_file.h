@@ -24,6 +24,9 @@ struct RotatingFileOptions {
   std::string path = {};
   int64_t maxbytes = 0;  // 0: never rotate
   int64_t backups = 0;   // 0: truncate on rollover, keep no backup
+  // Roll over before a write that does not fit instead of splitting it (the main log keeps
+  // its lines whole); a write larger than maxbytes is still split.
+  bool whole_writes = false;
 };
 
 class RotatingFile {
