@@ -11,7 +11,8 @@
 
 namespace svc::compiler {
 
-// Returns the plan when there are no errors. `raw` (optional) receives the merged config.
+// Returns the plan when there are no errors. `raw` (optional) receives the merged config,
+// without the options of process sections: lowering frees those once their processes are built.
 std::optional<svc::plan::Plan> Compile(const CompileOptions& options, Sources& sources,
                                        DiagnosticSink& sink, RawConfig* raw = nullptr);
 

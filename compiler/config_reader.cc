@@ -221,18 +221,22 @@ void FileReader::Option(std::string_view value, size_t offset, int line) {
   opt.key_len = static_cast<int>(std::max<size_t>(key.size(), 1));
   opt.value_loc = At(line, offset + vstart);
   RawSection& s = Section(cur_.section);
-  if (const RawOption* prev = s.Find(opt.key)) {
+  if (set_) set_->emplace_back(cur_.section, opt.key);
+  long at = s.IndexOf(opt.key);
+  if (at >= 0) {
+    const RawOption& prev = s.options[static_cast<size_t>(at)];
     sink_
         .Warning(opt.key_loc, "duplicate-option",
                  "option '" + opt.key + "' is set again in [" + s.name +
                      "]; supervisord keeps only the last value",
                  opt.key_len)
-        .notes.push_back(MakeNote(prev->key_loc, "previous value set here"));
+        .notes.push_back(MakeNote(prev.key_loc, "previous value set here"));
+    s.options[static_cast<size_t>(at)] = std::move(opt);  // later value wins, position kept
+  } else {
+    at = static_cast<long>(s.options.size());
+    s.options.push_back(std::move(opt));
   }
-  std::string lowered = opt.key;
-  if (set_) set_->emplace_back(cur_.section, lowered);
-  s.Set(std::move(opt));
-  cur_.option = s.IndexOf(lowered);
+  cur_.option = at;
 }
 
 void FileReader::Continue(std::string_view piece) {

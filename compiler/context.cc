@@ -46,7 +46,7 @@ std::optional<std::string> OptionReader::Expand(const RawOption& opt, std::strin
   auto expanded = svc::compiler::Expand(text, scope);
   if (expanded) {
     RecordOrigin(opt);
-    return *expanded;
+    return std::move(*expanded);
   }
   const ExpandError& e = expanded.error();
   Loc loc = opt.value_loc;
@@ -107,7 +107,7 @@ void OptionReader::Bad(const std::string& key, const char* code, const std::stri
 }
 
 void OptionReader::RecordOrigin(const RawOption& opt) {
-  if (origin_) origin_->options[opt.key] = ctx_.Where(opt.key_loc);
+  if (origin_) origin_->Set(opt.key, ctx_.Where(opt.key_loc));
 }
 
 }  // namespace svc::compiler

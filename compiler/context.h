@@ -49,6 +49,7 @@ struct Context {
   // directories. Per compile, so a reread sees directories created since.
   std::unordered_map<std::string, bool> dir_cache;
   std::unordered_map<std::string, std::string> program_cache;
+  std::unordered_map<std::string, bool> user_cache;  // "u<user>" / "g<group>" -> exists
   // [supervisord] environment: the base of every process's environment.
   std::map<std::string, std::string> global_env;
   std::string Where(Loc loc) const { return sources.Describe(loc); }

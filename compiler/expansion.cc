@@ -1,6 +1,7 @@
 #include "compiler/expansion.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <set>
 
@@ -249,20 +250,56 @@ tl::expected<Spec, ExpandError> ParseSpec(std::string_view t, size_t start, size
   return spec;
 }
 
+// The common conversions — %(name)s without width or precision, %(name)d with at most a
+// width and '0' — appended in place. False for anything else (Convert handles it).
+bool AppendSimple(std::string& out, const ExpansionValue& value, const Spec& spec) {
+  const std::string* str = std::get_if<std::string>(&value);
+  if (spec.conv == 's' && spec.width < 0 && spec.precision < 0) {
+    if (str) {
+      out += *str;
+    } else {
+      char buf[24];
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, std::get<int64_t>(value)).ptr);
+    }
+    return true;
+  }
+  bool decimal = spec.conv == 'd' || spec.conv == 'i' || spec.conv == 'u';
+  if (!decimal || str || spec.precision >= 0 || spec.left || spec.plus || spec.space) return false;
+  int64_t v = std::get<int64_t>(value);
+  char buf[24];
+  char* end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  size_t len = static_cast<size_t>(end - buf);
+  size_t fill = spec.width > 0 && static_cast<size_t>(spec.width) > len
+                    ? static_cast<size_t>(spec.width) - len
+                    : 0;
+  if (fill > 0 && spec.zero) {
+    size_t sign = v < 0 ? 1 : 0;
+    out.append(buf, sign);
+    out.append(fill, '0');
+    out.append(buf + sign, end);
+  } else {
+    out.append(fill, ' ');
+    out.append(buf, end);
+  }
+  return true;
+}
+
 }  // namespace
 
 const ExpansionValue* Scope::Find(std::string_view name) const {
-  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
-    if (!*it) continue;
-    auto found = (*it)->find(name);
-    if (found != (*it)->end()) return &found->second;
+  for (size_t i = size_; i-- > 0;) {
+    const ExpansionMap* layer = layers_[i];
+    if (!layer) continue;
+    auto found = layer->find(name);
+    if (found != layer->end()) return &found->second;
   }
   return nullptr;
 }
 
 std::vector<std::string> Scope::Names() const {
   std::set<std::string> names;
-  for (const ExpansionMap* layer : layers_) {
+  for (size_t i = 0; i < size_; ++i) {
+    const ExpansionMap* layer = layers_[i];
     if (!layer) continue;
     for (const auto& [k, v] : *layer) names.insert(k);
   }
@@ -323,6 +360,7 @@ tl::expected<std::string, ExpandError> Expand(std::string_view t, const Scope& s
       e.length = i - pct;
       return tl::unexpected(e);
     }
+    if (AppendSimple(out, *value, *spec)) continue;
     auto converted = Convert(*value, *spec);
     if (!converted) return tl::unexpected(BadFormat(converted.error(), pct, i - pct));
     out += *converted;

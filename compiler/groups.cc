@@ -1,8 +1,11 @@
 #include "compiler/groups.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "compiler/option_table.h"
 #include "compiler/program.h"
@@ -14,9 +17,11 @@ namespace {
 using svc::plan::Group;
 using svc::plan::Process;
 
+// A group and the range [begin, end) of its processes in the one vector every group builds
+// into (10,000 processes are not copied from per-group vectors into the plan).
 struct Built {
   Group group;
-  std::vector<Process> processes;
+  size_t begin = 0, end = 0;
   Loc loc;
 };
 
@@ -51,10 +56,21 @@ const std::set<std::string>& EventTypes() {
   return types;
 }
 
-bool HeterogeneousGroup(Context& ctx, const RawSection& s, std::vector<std::string>& exclude,
-                        std::vector<Built>& out) {
+// A group that built cleanly is kept; a failed one takes its processes back out.
+void Keep(Built& b, bool ok, std::vector<Built>& out, std::vector<Process>& all) {
+  if (!ok) {
+    all.erase(all.begin() + static_cast<long>(b.begin), all.end());
+    return;
+  }
+  b.end = all.size();
+  out.push_back(std::move(b));
+}
+
+bool HeterogeneousGroup(Context& ctx, const RawSection& s, std::unordered_set<std::string>& exclude,
+                        std::vector<Built>& out, std::vector<Process>& all) {
   Built b;
   b.loc = s.loc;
+  b.begin = all.size();
   if (!SectionName(ctx, s, b.group.name, true)) return false;
   OptionReader r(ctx, s, nullptr);
   Scope scope{&ctx.here_map, &ctx.env};
@@ -94,11 +110,11 @@ bool HeterogeneousGroup(Context& ctx, const RawSection& s, std::vector<std::stri
                        "fcgi-program '" + member + "' in [" + s.name +
                            "] runs as a plain program: supervisord creates no socket for it");
     }
-    exclude.push_back(prog ? prog->name : fcgi->name);
-    ok &= BuildProcesses(ctx, prog ? *prog : *fcgi, b.group.name, "program", b.processes);
+    exclude.insert(prog ? prog->name : fcgi->name);
+    ok &= BuildProcesses(ctx, prog ? *prog : *fcgi, b.group.name, "program", all);
   }
   b.group.kind = "program";
-  if (ok) out.push_back(std::move(b));
+  Keep(b, ok, out, all);
   return ok;
 }
 
@@ -212,9 +228,11 @@ bool FcgiSocket(Context& ctx, const RawSection& s, Built& b) {
   return ok;
 }
 
-bool Homogeneous(Context& ctx, const RawSection& s, SectionKind kind, std::vector<Built>& out) {
+bool Homogeneous(Context& ctx, const RawSection& s, SectionKind kind, std::vector<Built>& out,
+                 std::vector<Process>& all) {
   Built b;
   b.loc = s.loc;
+  b.begin = all.size();
   bool ok = true;
   if (kind == kEventListener) {
     ok = ListenerPool(ctx, s, b);
@@ -233,16 +251,18 @@ bool Homogeneous(Context& ctx, const RawSection& s, SectionKind kind, std::vecto
   std::string kind_name = kind == kEventListener ? "eventlistener"
                           : kind == kFcgi        ? "fcgi-program"
                                                  : "program";
-  ok = BuildProcesses(ctx, s, b.group.name, kind_name, b.processes) && ok;
-  if (ok) out.push_back(std::move(b));
+  ok = BuildProcesses(ctx, s, b.group.name, kind_name, all) && ok;
+  Keep(b, ok, out, all);
   return ok;
 }
 
-// Adds b's processes to its group, reporting duplicate names (supervisord: last one wins).
-void AddMembers(Context& ctx, Built& b, std::vector<Process>& processes) {
-  std::unordered_map<std::string, size_t> seen;
-  size_t base = processes.size();
-  for (Process& p : b.processes) {
+// Adds b's processes to its group and their indices in `all` to `order`, reporting duplicate
+// names (supervisord: the last one wins, in the place of the first).
+void AddMembers(Context& ctx, Built& b, const std::vector<Process>& all,
+                std::vector<size_t>& order) {
+  std::unordered_map<std::string_view, size_t> seen;  // name -> position in order
+  for (size_t i = b.begin; i < b.end; ++i) {
+    const Process& p = all[i];
     auto it = seen.find(p.name);
     if (it != seen.end()) {
       Diagnostic& d = ctx.sink.Warning(b.loc, "duplicate-process",
@@ -250,34 +270,79 @@ void AddMembers(Context& ctx, Built& b, std::vector<Process>& processes) {
                                            b.group.name + "'; supervisord keeps only the last",
                                        1);
       d.notes.push_back(MakeNote(
-          {}, "from " + processes[it->second].origin.section + " and " + p.origin.section));
-      processes[it->second] = std::move(p);
+          {}, "from " + all[order[it->second]].origin.section + " and " + p.origin.section));
+      order[it->second] = i;
       continue;
     }
-    seen.emplace(p.name, processes.size());
+    seen.emplace(p.name, order.size());
     b.group.processes.push_back(p.name);
-    processes.push_back(std::move(p));
+    order.push_back(i);
   }
-  (void)base;
 }
+
+// Moves the processes listed in `order` to the front of `all`, in that order, and drops the
+// rest: a permutation applied in place, cycle by cycle, so no second copy is made.
+void ApplyOrder(std::vector<Process>& all, const std::vector<size_t>& order) {
+  std::vector<size_t> perm(order);  // perm[i]: where the process for slot i is now
+  std::vector<bool> used(all.size(), false);
+  for (size_t i : order) used[i] = true;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (!used[i]) perm.push_back(i);
+  }
+  for (size_t i = 0; i < perm.size(); ++i) {
+    if (perm[i] == i) continue;
+    Process held = std::move(all[i]);
+    size_t j = i;
+    while (perm[j] != i) {
+      size_t from = perm[j];
+      all[j] = std::move(all[from]);
+      perm[j] = j;
+      j = from;
+    }
+    all[j] = std::move(held);
+    perm[j] = j;
+  }
+  all.erase(all.begin() + static_cast<long>(order.size()), all.end());
+}
+
+// A section's options are not needed once its processes are built: freeing them lets the
+// processes reuse the memory (a 10,000-program config holds tens of MB of raw options).
+void Release(RawSection& s) { std::vector<RawOption>().swap(s.options); }
 
 }  // namespace
 
 bool BuildGroups(Context& ctx, std::vector<Group>& groups, std::vector<Process>& processes) {
   std::vector<Built> built;
-  std::vector<std::string> exclude;
+  std::vector<Process> all;
+  std::unordered_set<std::string> exclude;
   bool ok = true;
+  std::vector<SectionKind> kinds;
+  kinds.reserve(ctx.raw.sections.size());
+  size_t expected = 0;  // processes, from numprocs when it is a plain number
   for (const RawSection& s : ctx.raw.sections) {
-    if (s.name.rfind("group:", 0) == 0) ok &= HeterogeneousGroup(ctx, s, exclude, built);
+    std::string suffix;
+    kinds.push_back(ClassifySection(s.name, &suffix));
+    if (!(kinds.back() & kProcessSections)) continue;
+    const RawOption* n = ctx.raw.Get(s, "numprocs");
+    auto count = n ? ParseInt(n->value) : Parsed<int64_t>(1);
+    expected += count && *count > 0 ? std::min<size_t>(static_cast<size_t>(*count), 1u << 16) : 1;
   }
-  auto excluded = [&](const std::string& n) {
-    return std::find(exclude.begin(), exclude.end(), n) != exclude.end();
-  };
+  all.reserve(std::min<size_t>(expected, 1u << 20));
+  for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
+    if (kinds[i] == kGroup) ok &= HeterogeneousGroup(ctx, ctx.raw.sections[i], exclude, built, all);
+  }
+  std::vector<bool> member(ctx.raw.sections.size(), false);  // of a [group:x]
+  for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
+    if (!(kinds[i] & kProcessSections) || !exclude.count(ctx.raw.sections[i].name)) continue;
+    member[i] = true;
+    Release(ctx.raw.sections[i]);
+  }
   for (SectionKind kind : {kProgram, kEventListener, kFcgi}) {
-    for (const RawSection& s : ctx.raw.sections) {
-      std::string suffix;
-      if (ClassifySection(s.name, &suffix) != kind || excluded(s.name)) continue;
-      ok &= Homogeneous(ctx, s, kind, built);
+    for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
+      RawSection& s = ctx.raw.sections[i];
+      if (kinds[i] != kind || member[i]) continue;
+      ok &= Homogeneous(ctx, s, kind, built, all);
+      Release(s);
     }
   }
   std::stable_sort(built.begin(), built.end(), [](const Built& a, const Built& b) {
@@ -285,6 +350,8 @@ bool BuildGroups(Context& ctx, std::vector<Group>& groups, std::vector<Process>&
                                                 : a.group.name < b.group.name;
   });
   std::unordered_map<std::string, Loc> names;
+  std::vector<size_t> order;
+  order.reserve(all.size());
   for (Built& b : built) {
     auto [it, fresh] = names.emplace(b.group.name, b.loc);
     if (!fresh) {
@@ -296,8 +363,15 @@ bool BuildGroups(Context& ctx, std::vector<Group>& groups, std::vector<Process>&
           .notes.push_back(MakeNote(it->second, "the group supervisord keeps is defined here"));
       continue;
     }
-    AddMembers(ctx, b, processes);
+    AddMembers(ctx, b, all, order);
     groups.push_back(std::move(b.group));
+  }
+  ApplyOrder(all, order);
+  if (processes.empty()) {
+    processes = std::move(all);
+  } else {
+    processes.insert(processes.end(), std::make_move_iterator(all.begin()),
+                     std::make_move_iterator(all.end()));
   }
   return ok;
 }

@@ -94,22 +94,45 @@ bool ReadProgramLevel(OptionReader& r, const Scope& scope, ProgramLevel& p) {
   return ok;
 }
 
-bool ReadLog(OptionReader& r, const Scope& scope, const std::string& ch, LogSpec& log) {
+// The option names of one channel, built once (they are looked up for every process).
+struct LogKeys {
+  std::string ch, logfile, backups, maxbytes, syslog;
+  explicit LogKeys(const std::string& c)
+      : ch(c),
+        logfile(c + "_logfile"),
+        backups(c + "_logfile_backups"),
+        maxbytes(c + "_logfile_maxbytes"),
+        syslog(c + "_syslog") {}
+};
+const LogKeys& StdoutKeys() {
+  static const LogKeys keys("stdout");
+  return keys;
+}
+const LogKeys& StderrKeys() {
+  static const LogKeys keys("stderr");
+  return keys;
+}
+
+bool ReadLog(OptionReader& r, const Scope& scope, const LogKeys& keys, LogSpec& log) {
   bool ok = true;
-  const std::string key = ch + "_logfile";
+  const std::string& key = keys.logfile;
   if (const RawOption* raw = r.Raw(key)) {
     // Expanded twice by supervisord 4.2.5 (quirk 3): a literal '%' needs '%%%%'.
     bool failed = false;
     auto once = r.Expand(*raw, raw->value, scope, &failed);
     auto twice = once ? r.Expand(*raw, *once, scope, &failed) : std::nullopt;
     if (!twice) return false;
-    std::string lower = *twice;
-    for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    if (lower == "none" || lower == "off") {
+    auto is = [&](std::string_view word) {
+      return twice->size() == word.size() &&
+             std::equal(word.begin(), word.end(), twice->begin(), [](char w, char c) {
+               return w == (c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+             });
+    };
+    if (is("none") || is("off")) {
       log.logfile = "none";
-    } else if (lower == "auto") {
+    } else if (is("auto")) {
       log.logfile = "auto";
-    } else if (lower == "syslog") {
+    } else if (is("syslog")) {
       log.logfile = "syslog";
     } else {
       log.logfile = "path";
@@ -117,27 +140,27 @@ bool ReadLog(OptionReader& r, const Scope& scope, const std::string& ch, LogSpec
       CheckDirPath(r, key, *twice);
     }
   }
-  ok &= r.Read(key + "_backups", scope, ParseInt, "bad-integer", log.logfile_backups);
-  ok &= r.Read(key + "_maxbytes", scope, ParseByteSize, "bad-byte-size", log.logfile_maxbytes);
-  ok &= r.Read(ch + "_syslog", scope, ParseBool, "bad-boolean", log.syslog);
+  ok &= r.Read(keys.backups, scope, ParseInt, "bad-integer", log.logfile_backups);
+  ok &= r.Read(keys.maxbytes, scope, ParseByteSize, "bad-byte-size", log.logfile_maxbytes);
+  ok &= r.Read(keys.syslog, scope, ParseBool, "bad-boolean", log.syslog);
   return ok;
 }
 
 void LogWarnings(OptionReader& r, Process& p) {
   auto& sink = r.ctx().sink;
   const std::string& sec = r.section().name;
-  for (auto [ch, log] :
-       {std::pair<std::string, LogSpec*>{"stdout", &p.stdout_log}, {"stderr", &p.stderr_log}}) {
-    const RawOption* raw = r.Raw(ch + "_logfile");
+  for (auto [keys, log] : {std::pair<const LogKeys*, LogSpec*>{&StdoutKeys(), &p.stdout_log},
+                           {&StderrKeys(), &p.stderr_log}}) {
+    const std::string& ch = keys->ch;
     if (log->logfile == "syslog") {
-      sink.Warning(raw->value_loc, "deprecated-syslog-logfile",
+      sink.Warning(r.Raw(keys->logfile)->value_loc, "deprecated-syslog-logfile",
                    ch + "_logfile=syslog is deprecated; use " + ch + "_syslog=true");
       log->logfile = "none";
       log->syslog = true;
     }
     if (log->logfile == "auto" && log->logfile_maxbytes == 0 &&
         !(ch == "stderr" && p.redirect_stderr)) {
-      const RawOption* mb = r.Raw(ch + "_logfile_maxbytes");
+      const RawOption* mb = r.Raw(keys->maxbytes);
       sink.Warning(mb ? mb->value_loc : r.section().loc, "auto-log-without-rotation",
                    "[" + sec + "] uses an AUTO " + ch +
                        " log with maxbytes 0: it is never rotated and can fill the disk");
@@ -222,24 +245,33 @@ bool BuildProcesses(Context& ctx, const RawSection& section, const std::string& 
   // only emitted when the section is clean. Errors repeat per process, so one is enough.
   bool ok = ReadProgramLevel(r, scope, level);
   size_t first = out.size();
-  for (int64_t n = level.numprocs_start; n < level.numprocs_start + level.numprocs; ++n) {
-    Process p = level.proto;
+  if (level.numprocs > 0) {  // capped: a wrong numprocs must give errors, not bad_alloc
+    size_t want = out.size() + std::min<size_t>(static_cast<size_t>(level.numprocs), 1u << 16);
+    if (want > out.capacity()) out.reserve(std::max(want, 2 * out.capacity()));
+  }
+  level.proto.environment = ctx.global_env;  // the program's own environment= overrides it
+  level.proto.program = program;
+  level.proto.group = group;
+  level.proto.kind = kind;
+  level.proto.numprocs = level.numprocs;
+  ExpansionMap proc{{"process_num", int64_t{0}}, {"numprocs", level.numprocs}};
+  ExpansionValue& process_num = proc.find("process_num")->second;
+  ExpansionMap progenv;
+  const int64_t end = level.numprocs_start + level.numprocs;
+  for (int64_t n = level.numprocs_start; n < end; ++n) {
+    // The last process takes the prototype itself instead of a copy.
+    Process p = n + 1 < end ? level.proto : std::move(level.proto);
     // Per-process options record their origin in this process.
     OptionReader pr(ctx, section, &p.origin);
-    p.environment = ctx.global_env;  // the program's own environment= overrides it
-    p.program = program;
-    p.group = group;
-    p.kind = kind;
     p.process_num = n;
-    p.numprocs = level.numprocs;
-    ExpansionMap proc{{"process_num", n}, {"numprocs", level.numprocs}};
-    ExpansionMap progenv;
+    process_num = n;
+    progenv.clear();
     bool good = ReadEnvironment(pr, Scope{&ctx.here_map, &ctx.env, &common, &proc},
                                 level.environment, n == level.numprocs_start, p, progenv);
     Scope full{&ctx.here_map, &ctx.env, &common, &proc, &progenv};
     good &= pr.ReadOptString("directory", full, p.directory);
-    good &= ReadLog(pr, full, "stdout", p.stdout_log);
-    good &= ReadLog(pr, full, "stderr", p.stderr_log);
+    good &= ReadLog(pr, full, StdoutKeys(), p.stdout_log);
+    good &= ReadLog(pr, full, StderrKeys(), p.stderr_log);
     if (good) LogWarnings(pr, p);
     if (!pr.Has("command")) {
       ctx.sink.Error(section.loc, "missing-command",
@@ -255,11 +287,13 @@ bool BuildProcesses(Context& ctx, const RawSection& section, const std::string& 
     out.push_back(std::move(p));
   }
   if (!ok) return false;
-  // supervisord sorts a program's processes by (priority, name) (Config.__lt__).
-  std::stable_sort(out.begin() + static_cast<long>(first), out.end(),
-                   [](const Process& a, const Process& b) {
-                     return a.priority != b.priority ? a.priority < b.priority : a.name < b.name;
-                   });
+  // supervisord sorts a program's processes by (priority, name) (Config.__lt__). They
+  // usually come sorted (process_name=%(program_name)s_%(process_num)02d): skip the sort then.
+  auto before = [](const Process& a, const Process& b) {
+    return a.priority != b.priority ? a.priority < b.priority : a.name < b.name;
+  };
+  auto begin = out.begin() + static_cast<long>(first);
+  if (!std::is_sorted(begin, out.end(), before)) std::stable_sort(begin, out.end(), before);
   return true;
 }
 

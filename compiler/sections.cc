@@ -22,14 +22,20 @@ bool IsDir(Context& ctx, const std::string& path) {
   return dir;
 }
 
-bool UserExists(const std::string& name) {
-  if (auto n = ParseInt(name)) return getpwuid(static_cast<uid_t>(*n)) != nullptr;
-  return getpwnam(name.c_str()) != nullptr;
+// Cached per compile: each lookup reads /etc/passwd or /etc/group, and 10,000 processes
+// usually name a few users.
+bool UserExists(Context& ctx, const std::string& name) {
+  auto [it, fresh] = ctx.user_cache.try_emplace("u" + name, false);
+  if (!fresh) return it->second;
+  if (auto n = ParseInt(name)) return it->second = getpwuid(static_cast<uid_t>(*n)) != nullptr;
+  return it->second = getpwnam(name.c_str()) != nullptr;
 }
 
-bool GroupExists(const std::string& name) {
-  if (auto n = ParseInt(name)) return getgrgid(static_cast<gid_t>(*n)) != nullptr;
-  return getgrnam(name.c_str()) != nullptr;
+bool GroupExists(Context& ctx, const std::string& name) {
+  auto [it, fresh] = ctx.user_cache.try_emplace("g" + name, false);
+  if (!fresh) return it->second;
+  if (auto n = ParseInt(name)) return it->second = getgrgid(static_cast<gid_t>(*n)) != nullptr;
+  return it->second = getgrnam(name.c_str()) != nullptr;
 }
 
 Loc ValueLoc(OptionReader& r, const std::string& key) {
@@ -101,7 +107,7 @@ void CheckDirectory(OptionReader& r, const std::string& key, const std::string& 
 }
 
 void CheckUser(OptionReader& r, const std::string& key, const std::string& user) {
-  if (!r.ctx().options.machine_checks || UserExists(user)) return;
+  if (!r.ctx().options.machine_checks || UserExists(r.ctx(), user)) return;
   r.ctx().sink.Machine(ValueLoc(r, key), "unknown-user",
                        "user '" + user + "' of '" + key + "' does not exist on this machine");
 }
@@ -111,7 +117,8 @@ void CheckUserGroup(OptionReader& r, const std::string& key, const std::string& 
   if (!r.ctx().options.machine_checks) return;
   size_t colon = spec.find(':');
   std::string user = spec.substr(0, colon);
-  bool ok = UserExists(user) && (colon == std::string::npos || GroupExists(spec.substr(colon + 1)));
+  bool ok = UserExists(r.ctx(), user) &&
+            (colon == std::string::npos || GroupExists(r.ctx(), spec.substr(colon + 1)));
   if (!ok) {
     r.ctx().sink.Machine(ValueLoc(r, key), "unknown-user",
                          std::string("invalid ") + what + " value " + spec +

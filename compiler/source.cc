@@ -1,5 +1,7 @@
 #include "compiler/source.h"
 
+#include <charconv>
+
 namespace svc::compiler {
 
 int Sources::Add(std::string path, std::string text, Loc included_from) {
@@ -20,14 +22,26 @@ std::string_view Sources::Line(int file_index, int line) const {
   if (line < 1 || static_cast<size_t>(line) > f.line_starts.size()) return {};
   size_t begin = f.line_starts[static_cast<size_t>(line) - 1];
   if (begin >= f.text.size()) return {};
-  size_t end = f.text.find_first_of("\r\n", begin);
-  if (end == std::string::npos) end = f.text.size();
+  // The line ends where the next one starts, less its break (\n, \r\n or \r).
+  size_t end = static_cast<size_t>(line) < f.line_starts.size()
+                   ? f.line_starts[static_cast<size_t>(line)]
+                   : f.text.size();
+  if (end > begin && f.text[end - 1] == '\n') --end;
+  if (end > begin && f.text[end - 1] == '\r') --end;
   return std::string_view(f.text).substr(begin, end - begin);
 }
 
 std::string Sources::Describe(Loc loc) const {
   if (!loc.valid()) return "";
-  return file(loc.file).path + ":" + std::to_string(loc.line);
+  const std::string& path = file(loc.file).path;
+  char digits[16];
+  char* end = std::to_chars(digits, digits + sizeof digits, loc.line).ptr;
+  std::string out;  // one allocation: every option of every process has an origin
+  out.reserve(path.size() + 1 + static_cast<size_t>(end - digits));
+  out += path;
+  out += ':';
+  out.append(digits, end);
+  return out;
 }
 
 }  // namespace svc::compiler

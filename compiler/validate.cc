@@ -1,5 +1,6 @@
 #include "compiler/validate.h"
 
+#include <string_view>
 #include <unordered_map>
 
 namespace svc::compiler {
@@ -18,8 +19,8 @@ Loc FindLoc(const Context& ctx, const std::string& where) {
 }
 
 Loc OptionLoc(const Context& ctx, const svc::plan::Process& p, const std::string& key) {
-  auto it = p.origin.options.find(key);
-  Loc loc = FindLoc(ctx, it != p.origin.options.end() ? it->second : p.origin.section);
+  const std::string* at = p.origin.Find(key);
+  Loc loc = FindLoc(ctx, at ? *at : p.origin.section);
   if (loc.valid()) {
     std::string_view line = ctx.sources.Line(loc.file, loc.line);
     size_t eq = line.find_first_of("=:");
@@ -32,9 +33,22 @@ Loc OptionLoc(const Context& ctx, const svc::plan::Process& p, const std::string
 }
 
 void CheckSharedLogs(Context& ctx, const svc::plan::Plan& plan) {
-  std::unordered_map<std::string, std::string> owner;  // path -> "group:name stdout"
-  if (plan.supervisord.logfile != "syslog") owner[plan.supervisord.logfile] = "supervisord's log";
-  for (const auto& p : plan.processes) {
+  // path -> its first writer: a process index and channel, or -1 for supervisord's own log.
+  // The description is only built for a clash (10,000 processes rarely share a log).
+  struct Writer {
+    long process;
+    const char* ch;
+  };
+  auto describe = [&plan](const Writer& w) {
+    if (w.process < 0) return std::string("supervisord's log");
+    const auto& p = plan.processes[static_cast<size_t>(w.process)];
+    return p.group + ":" + p.name + " " + w.ch;
+  };
+  std::unordered_map<std::string_view, Writer> owner;
+  owner.reserve(plan.processes.size() * 2 + 1);
+  if (plan.supervisord.logfile != "syslog") owner.emplace(plan.supervisord.logfile, Writer{-1, ""});
+  for (size_t i = 0; i < plan.processes.size(); ++i) {
+    const auto& p = plan.processes[i];
     for (auto [ch, log] :
          {std::pair<const char*, const svc::plan::LogSpec*>{"stdout", &p.stdout_log},
           {"stderr", &p.stderr_log}}) {
@@ -42,11 +56,12 @@ void CheckSharedLogs(Context& ctx, const svc::plan::Plan& plan) {
           log->path == "/dev/null") {
         continue;
       }
-      std::string who = p.group + ":" + p.name + " " + ch;
-      auto [it, fresh] = owner.emplace(log->path, who);
+      Writer me{static_cast<long>(i), ch};
+      auto [it, fresh] = owner.emplace(log->path, me);
       if (fresh) continue;
+      std::string who = describe(me);
       ctx.sink.Warning(OptionLoc(ctx, p, std::string(ch) + "_logfile"), "duplicate-logfile",
-                       who + " writes to " + log->path + ", which " + it->second +
+                       who + " writes to " + log->path + ", which " + describe(it->second) +
                            " also writes: rotation by one truncates the other's output");
     }
   }

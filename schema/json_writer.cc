@@ -1,70 +1,23 @@
 #include "schema/json_writer.h"
 
-#include <cstdio>
+#include <array>
+#include <charconv>
 
 namespace svc::plan {
+namespace {
 
-void JsonWriter::Newline() {
-  if (indent_ < 0) return;
-  out_ += '\n';
-  out_.append(static_cast<size_t>(depth_ * indent_), ' ');
-}
-
-void JsonWriter::BeforeValue() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (depth_ == 0) return;
-  if (!first_) out_ += ',';
-  first_ = false;
-  Newline();
-}
-
-void JsonWriter::Open(char c) {
-  BeforeValue();
-  out_ += c;
-  ++depth_;
-  first_ = true;
-}
-
-void JsonWriter::Close(char c) {
-  --depth_;
-  if (!first_) Newline();  // an empty container stays "{}" / "[]"
-  out_ += c;
-  first_ = false;
-  MaybeFlush();
-}
-
-void JsonWriter::Key(std::string_view key) {
-  BeforeValue();
-  Escaped(key);
-  out_ += indent_ < 0 ? ":" : ": ";
-  after_key_ = true;
-}
-
-void JsonWriter::String(std::string_view value) {
-  BeforeValue();
-  Escaped(value);
-}
-
-void JsonWriter::Int(int64_t value) {
-  BeforeValue();
-  out_ += std::to_string(value);
-}
-
-void JsonWriter::Bool(bool value) {
-  BeforeValue();
-  out_ += value ? "true" : "false";
-}
-
-void JsonWriter::Null() {
-  BeforeValue();
-  out_ += "null";
-}
+// What a byte needs in a JSON string: 0 = copy as is, 1 = an escape, 2 = UTF-8 validation.
+constexpr std::array<uint8_t, 256> kClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[static_cast<size_t>(c)] = 1;
+  t['"'] = 1;
+  t['\\'] = 1;
+  for (int c = 0x80; c < 0x100; ++c) t[static_cast<size_t>(c)] = 2;
+  return t;
+}();
 
 // Length of a valid UTF-8 sequence at s[i], or 0.
-static size_t Utf8Len(std::string_view s, size_t i) {
+size_t Utf8Len(std::string_view s, size_t i) {
   auto c = static_cast<unsigned char>(s[i]);
   size_t n = c < 0xc2 ? 0 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf5 ? 4 : 0;
   if (n == 0 || i + n > s.size()) return 0;
@@ -79,63 +32,151 @@ static size_t Utf8Len(std::string_view s, size_t i) {
   return n;
 }
 
+}  // namespace
+
+void JsonWriter::Grow(size_t n) {
+  size_t want = std::max(size_ + n, buf_.size() * 2);
+  buf_.resize(std::max<size_t>(want, 256));
+}
+
+void JsonWriter::Newline() {
+  if (indent_ < 0) return;
+  size_t n = static_cast<size_t>(depth_ * indent_);
+  Reserve(n + 1);
+  char* p = buf_.data() + size_;
+  *p = '\n';
+  std::memset(p + 1, ' ', n);
+  size_ += n + 1;
+}
+
+void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (depth_ == 0) return;
+  if (!first_) Raw(',');
+  first_ = false;
+  Newline();
+}
+
+void JsonWriter::Open(char c) {
+  BeforeValue();
+  Raw(c);
+  ++depth_;
+  first_ = true;
+}
+
+void JsonWriter::Close(char c) {
+  --depth_;
+  if (!first_) Newline();  // an empty container stays "{}" / "[]"
+  Raw(c);
+  first_ = false;
+  MaybeFlush();
+}
+
+void JsonWriter::Key(std::string_view key) {
+  BeforeValue();
+  Escaped(key);
+  if (indent_ < 0) {
+    Raw(':');
+  } else {
+    Put(": ", 2);
+  }
+  after_key_ = true;
+}
+
+void JsonWriter::String(std::string_view value) {
+  BeforeValue();
+  Escaped(value);
+}
+
+void JsonWriter::Int(int64_t value) {
+  BeforeValue();
+  Reserve(24);
+  char* p = buf_.data() + size_;
+  size_ += static_cast<size_t>(std::to_chars(p, p + 24, value).ptr - p);
+}
+
+void JsonWriter::Bool(bool value) {
+  BeforeValue();
+  if (value) {
+    Put("true", 4);
+  } else {
+    Put("false", 5);
+  }
+}
+
+void JsonWriter::Null() {
+  BeforeValue();
+  Put("null", 4);
+}
+
 void JsonWriter::Escaped(std::string_view s) {
-  out_ += '"';
+  // Worst case: every byte becomes a 6-byte \u00XX escape (U+FFFD takes 3 for 1), plus quotes.
+  Reserve(s.size() * 6 + 2);
+  char* out = buf_.data() + size_;
+  *out++ = '"';
+  const auto* in = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = 0;
   while (i < s.size()) {
-    // Copy the longest run that needs no escaping in one append.
+    // Copy the longest run that needs no escaping in one go.
     size_t run = i;
-    while (run < s.size()) {
-      auto c = static_cast<unsigned char>(s[run]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-      ++run;
-    }
-    out_.append(s.data() + i, run - i);
+    while (run < s.size() && kClass[in[run]] == 0) ++run;
+    std::memcpy(out, s.data() + i, run - i);
+    out += run - i;
     i = run;
     if (i >= s.size()) break;
-    auto c = static_cast<unsigned char>(s[i]);
+    unsigned char c = in[i];
     if (c >= 0x80) {
       size_t n = Utf8Len(s, i);
       if (n == 0) {
-        out_ += "\xef\xbf\xbd";  // U+FFFD, as nlohmann's error_handler_t::replace
+        std::memcpy(out, "\xef\xbf\xbd", 3);  // U+FFFD, as nlohmann's error_handler_t::replace
+        out += 3;
         ++i;
       } else {
-        out_.append(s.substr(i, n));
+        std::memcpy(out, s.data() + i, n);
+        out += n;
         i += n;
       }
       continue;
     }
+    *out++ = '\\';
     switch (c) {
       case '"':
-        out_ += "\\\"";
+        *out++ = '"';
         break;
       case '\\':
-        out_ += "\\\\";
+        *out++ = '\\';
         break;
       case '\b':
-        out_ += "\\b";
+        *out++ = 'b';
         break;
       case '\f':
-        out_ += "\\f";
+        *out++ = 'f';
         break;
       case '\n':
-        out_ += "\\n";
+        *out++ = 'n';
         break;
       case '\r':
-        out_ += "\\r";
+        *out++ = 'r';
         break;
       case '\t':
-        out_ += "\\t";
+        *out++ = 't';
         break;
       default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out_ += buf;
+        constexpr char kHex[] = "0123456789abcdef";
+        *out++ = 'u';
+        *out++ = '0';
+        *out++ = '0';
+        *out++ = kHex[c >> 4];
+        *out++ = kHex[c & 0xf];
       }
     }
     ++i;
   }
-  out_ += '"';
+  *out++ = '"';
+  size_ = static_cast<size_t>(out - buf_.data());
 }
 
 }  // namespace svc::plan

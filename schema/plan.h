@@ -3,21 +3,54 @@
 // schema/plan.schema.json is the authority on the serialized form.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace svc::plan {
 
 inline constexpr int kPlanVersion = 1;
 
+// Option name -> "file:line", sorted by name without repeats: a flat map, since every process
+// carries a dozen of them and a 10,000-process plan would otherwise hold 100,000s of tree nodes.
+using OriginOptions = std::vector<std::pair<std::string, std::string>>;
+
 // Where a setting came from: "file:line". Defaults carry no origin.
 struct Origin {
-  std::string section;                         // file:line of the [section] header
-  std::map<std::string, std::string> options;  // option name -> file:line
+  std::string section;    // file:line of the [section] header
+  OriginOptions options;  // option name -> file:line
+  // The file:line of `option`, or nullptr when it was left at its default.
+  const std::string* Find(std::string_view option) const {
+    auto it = Lower(option);
+    return it != options.end() && it->first == option ? &it->second : nullptr;
+  }
+  // Sets the file:line of `option`, keeping the names sorted.
+  void Set(std::string_view option, std::string where) {
+    auto it = Lower(option);
+    if (it != options.end() && it->first == option) {
+      it->second = std::move(where);
+    } else {
+      options.emplace(it, std::string(option), std::move(where));
+    }
+  }
   bool operator==(const Origin&) const = default;
+
+ private:
+  OriginOptions::const_iterator Lower(std::string_view option) const {
+    return std::lower_bound(
+        options.begin(), options.end(), option,
+        [](const auto& entry, std::string_view key) { return entry.first < key; });
+  }
+  OriginOptions::iterator Lower(std::string_view option) {
+    return std::lower_bound(
+        options.begin(), options.end(), option,
+        [](const auto& entry, std::string_view key) { return entry.first < key; });
+  }
 };
 
 // One output channel (stdout or stderr) of a process.

@@ -31,6 +31,15 @@ class Encoder {
     w_.EndObject();
   }
 
+  void Encode(const OriginOptions& map) {  // sorted by name already
+    w_.BeginObject();
+    for (const auto& [key, value] : map) {
+      w_.Key(key);
+      w_.String(value);
+    }
+    w_.EndObject();
+  }
+
   template <class T>
   void Encode(const std::vector<T>& items) {
     w_.BeginArray();
@@ -81,14 +90,21 @@ std::string ToJson(const Plan& plan) {
 void WriteJson(const Plan& plan, const std::function<void(std::string_view)>& sink) {
   JsonWriter w(2, sink, 1 << 20);
   Encoder(w, false).Encode(plan);
-  w.out() += '\n';
+  w.Raw('\n');
   w.Flush();
 }
 
 std::string ProcessSettingsJson(const Process& process) {
+  std::string out;
+  ProcessSettingsJson(process, out);
+  return out;
+}
+
+void ProcessSettingsJson(const Process& process, std::string& out) {
   JsonWriter w(-1);
+  w.UseBuffer(std::move(out));
   Encoder(w, false).Encode(process, {"fingerprint", "origin"});
-  return std::move(w.out());
+  out = w.Take();
 }
 
 // The plan's content but `source`, `processes` (hashed through their fingerprints) and the
@@ -97,7 +113,7 @@ std::string ProcessSettingsJson(const Process& process) {
 std::string PlanContentJson(const Plan& plan) {
   JsonWriter w(-1);
   Encoder(w, true).Encode(plan, {"source", "processes"});
-  return std::move(w.out());
+  return w.Take();
 }
 
 }  // namespace svc::plan

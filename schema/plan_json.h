@@ -25,6 +25,8 @@ void WriteJson(const Plan& plan, const std::function<void(std::string_view)>& si
 
 // Canonical compact JSON of every setting of a process except `fingerprint` and `origin`.
 std::string ProcessSettingsJson(const Process& process);
+// The same text in `out` (cleared first), reusing its buffer: Seal runs it for every process.
+void ProcessSettingsJson(const Process& process, std::string& out);
 
 // Canonical compact JSON of the plan except `source`, `processes` and origins (see PlanHash).
 std::string PlanContentJson(const Plan& plan);

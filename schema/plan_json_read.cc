@@ -106,6 +106,20 @@ class Decoder {
     return true;
   }
 
+  // A JSON object's keys come sorted (nlohmann::json keeps them in a std::map), as the flat
+  // map wants them.
+  bool Decode(const Json& value, const std::string& path, OriginOptions& out,
+              const fields::Rule& rule) {
+    if (!ExpectType(value, path, value.is_object(), "object")) return false;
+    out.clear();
+    out.reserve(value.size());
+    for (const auto& [key, item] : value.items()) {
+      out.emplace_back(key, std::string());
+      if (!Decode(item, Join(path, key), out.back().second, rule)) return false;
+    }
+    return true;
+  }
+
   template <class T>
   bool Decode(const Json& value, const std::string& path, std::vector<T>& out,
               const fields::Rule& rule) {

@@ -159,8 +159,8 @@ std::vector<std::string> ConfigTest::GroupNames(const CompileResult& r) const {
 }
 
 std::string ConfigTest::OriginOf(const svc::plan::Process& p, const std::string& key) {
-  auto it = p.origin.options.find(key);
-  return it == p.origin.options.end() ? "<none>" : it->second;
+  const std::string* at = p.origin.Find(key);
+  return at ? *at : "<none>";
 }
 
 }  // namespace svc::compiler::testing

@@ -142,6 +142,27 @@ TEST(Seal, FillsFingerprintsThenPlanHash) {
   EXPECT_EQ(plan.source.hash, PlanHash(plan));
 }
 
+// Seal hashes four processes side by side: every process, in a group of four or in the tail,
+// whatever the lengths of the texts, gets the fingerprint it has alone.
+TEST(Seal, EveryProcessGetsItsOwnFingerprint) {
+  Plan plan = FullPlan();
+  plan.processes.clear();
+  for (int i = 0; i < 11; ++i) {
+    Process p = FullProcess();
+    p.name = "web" + std::to_string(i);
+    p.command += std::string(static_cast<size_t>(i * 7), 'x');  // texts of different lengths
+    plan.processes.push_back(p);
+  }
+  Seal(plan);
+  std::set<std::string> distinct;
+  for (const Process& p : plan.processes) {
+    EXPECT_EQ(p.fingerprint, Fingerprint(p)) << p.name;
+    distinct.insert(p.fingerprint);
+  }
+  EXPECT_EQ(distinct.size(), plan.processes.size());
+  EXPECT_EQ(plan.source.hash, PlanHash(plan));
+}
+
 TEST(Seal, IsIdempotent) {
   Plan once = FullPlan();
   Seal(once);

@@ -92,6 +92,37 @@ TEST(PlanJson, ReplacesInvalidUtf8InsteadOfThrowing) {
   EXPECT_NE(ToJson(plan).find("bad\xef\xbf\xbd"), std::string::npos);
 }
 
+// The writer's escaping against nlohmann's dump(): every ASCII byte, valid and invalid UTF-8.
+TEST(PlanJson, EscapesAsNlohmannDoes) {
+  std::string all;
+  for (int c = 1; c < 128; ++c) all += static_cast<char>(c);
+  for (const std::string& text :
+       {all, std::string("plain"), std::string("caf\xc3\xa9 \"q\" \\ \x01\x1f\x7f"),
+        std::string("\xe2\x82\xac\xf0\x9f\x98\x80 \xc3 \xed\xa0\x80 \xf4\x90\x80\x80")}) {
+    Plan plan;
+    plan.supervisord.identifier = text;
+    Json expected = Json::parse(ToJson(Plan{}));
+    expected["supervisord"]["identifier"] = text;
+    EXPECT_EQ(ToJson(plan), expected.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
+  }
+}
+
+TEST(Origin, IsAFlatMapSortedByOptionName) {
+  Origin origin;
+  origin.Set("stopsignal", "a.conf:3");
+  origin.Set("command", "a.conf:2");
+  origin.Set("priority", "a.conf:4");
+  origin.Set("command", "b.conf:9");  // a later value replaces, in place
+  ASSERT_EQ(origin.options.size(), 3u);
+  EXPECT_EQ(origin.options[0].first, "command");
+  EXPECT_EQ(origin.options[1].first, "priority");
+  EXPECT_EQ(origin.options[2].first, "stopsignal");
+  ASSERT_NE(origin.Find("command"), nullptr);
+  EXPECT_EQ(*origin.Find("command"), "b.conf:9");
+  EXPECT_EQ(origin.Find("numprocs"), nullptr);
+  EXPECT_EQ(origin.Find("zzz"), nullptr);
+}
+
 TEST(PlanJsonReject, EmptyText) {
   EXPECT_EQ(FromJson("").error(), "plan is empty");
   EXPECT_EQ(FromJson(" \n\t").error(), "plan is empty");
