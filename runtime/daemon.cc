@@ -142,6 +142,7 @@ int Daemon::Run(PlanLoad first) {
   watchers_.push_back(loop_.WatchChildren([this](int pid, int status) {
     if (core_) Apply(core_->OnChildExited(pid, status, Now()));
   }));
+  os::ReserveSpawnSlots();  // low fds, below the logs and pipes to come
   if (!Setup(first, true) || !StartRpc()) return 2;
   while (true) {
     finished_.reset();

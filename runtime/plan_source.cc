@@ -44,10 +44,22 @@ tl::expected<PlanLoad, std::string> FromConfig(const std::string& path) {
   return load;
 }
 
+// svcd never reports where a setting came from (only the compiler's messages do), and with
+// thousands of processes the file:line of every option is a large part of svcd's memory.
+tl::expected<PlanLoad, std::string> WithoutOrigins(tl::expected<PlanLoad, std::string> load) {
+  if (!load) return load;
+  for (plan::Process& p : load->plan.processes) p.origin = {};
+  load->plan.supervisord.origin = {};
+  // The compiler grew these one element at a time: give back the spare capacity.
+  load->plan.processes.shrink_to_fit();
+  load->plan.groups.shrink_to_fit();
+  return load;
+}
+
 }  // namespace
 
 tl::expected<PlanLoad, std::string> LoadPlan(const Options& options, const std::string& argv0) {
-  if (options.plan) return FromPlanFile(*options.plan);
+  if (options.plan) return WithoutOrigins(FromPlanFile(*options.plan));
   std::optional<std::string> config = options.config;
   if (!config) config = FindDefaultConfig(argv0);
   if (!config) {
@@ -56,7 +68,7 @@ tl::expected<PlanLoad, std::string> LoadPlan(const Options& options, const std::
         "/etc/supervisor/supervisord.conf, supervisord.conf, etc/supervisord.conf); use the -c "
         "option to specify a config file at a different path"));
   }
-  return FromConfig(*config);
+  return WithoutOrigins(FromConfig(*config));
 }
 
 }  // namespace svc::runtime

@@ -16,7 +16,9 @@ constexpr Time kStopReportInterval = 2;
 }  // namespace
 
 ProcessMachine::ProcessMachine(ProcessId id, plan::Process config, ProcessSettings settings)
-    : id_(id), config_(std::move(config)), settings_(std::move(settings)) {}
+    : id_(id), config_(std::move(config)), settings_(std::move(settings)) {
+  config_.origin = {};  // file:line of every option: only the compiler's messages need them
+}
 
 void ProcessMachine::Log(LogLevel level, std::string message, Effects& out) const {
   out.emplace_back(LogLine{level, std::move(message)});

@@ -1,5 +1,6 @@
 // supervisord's mood changes and the orderly shutdown/restart of SupervisorCore
 // (supervisord.py: handle_signal, runforever's stop_groups phases, shutdown_report).
+#include <algorithm>
 #include <csignal>
 
 #include "runtime/core/signals.h"
@@ -66,16 +67,19 @@ void SupervisorCore::ShutdownStep(Time now, Effects& out) {
     }
     stop_groups_.pop_back();
   }
-  std::vector<ProcessId> unstopped;
-  for (const GroupRecord& group : groups_) {
-    for (ProcessId id : Unstopped(group, processes_)) unstopped.push_back(id);
-  }
-  if (unstopped.empty()) {
+  if (!AnyUnstopped()) {
     finished_ = true;
     out.emplace_back(Finished{mood_});
     return;
   }
-  ReportUnstopped(unstopped, now, out);
+  ReportUnstopped(now, out);
+}
+
+// Groups stop from the back of the priority order, so the front usually answers at once.
+bool SupervisorCore::AnyUnstopped() const {
+  return std::any_of(order_.begin(), order_.end(), [](const ProcessMachine* process) {
+    return !IsStoppedState(process->state());
+  });
 }
 
 // ProcessGroup.stop_all: RUNNING/STARTING are stopped, BACKOFF gives up (→ FATAL, no retry).
@@ -91,9 +95,12 @@ void SupervisorCore::StopAll(const GroupRecord& group, Time now, Effects& out) {
   }
 }
 
-void SupervisorCore::ReportUnstopped(const std::vector<ProcessId>& unstopped, Time now,
-                                     Effects& out) {
+void SupervisorCore::ReportUnstopped(Time now, Effects& out) {
   if (now < lastshutdownreport_ + kShutdownReportInterval) return;
+  std::vector<ProcessId> unstopped;  // get_unstopped_processes: groups in insertion order
+  for (const GroupRecord& group : groups_) {
+    for (ProcessId id : Unstopped(group, processes_)) unstopped.push_back(id);
+  }
   std::string names;
   for (ProcessId id : unstopped) {
     if (!names.empty()) names += ", ";

@@ -130,7 +130,8 @@ std::optional<Time> SupervisorCore::NextDeadline() const {
   const auto consider = [&next](std::optional<Time> t) {
     if (t && (!next || *t < *next)) next = t;
   };
-  for (const auto& [id, process] : processes_) consider(process.NextDeadline(MaySpawn()));
+  const bool may_spawn = MaySpawn();
+  for (const ProcessMachine* process : order_) consider(process->NextDeadline(may_spawn));
   if (stopping_) consider(lastshutdownreport_ + kShutdownReportInterval);
   return next;
 }
@@ -164,8 +165,15 @@ void SupervisorCore::Settle(Time now, Effects& out) {
 }
 
 void SupervisorCore::TransitionAll(Time now, Effects& out) {
+  const bool may_spawn = MaySpawn();
+  for (ProcessMachine* process : order_) process->Transition(now, may_spawn, out);
+}
+
+void SupervisorCore::RebuildOrder() {
+  order_.clear();
+  order_.reserve(processes_.size());
   for (const GroupRecord* group : ByPriority(groups_)) {
-    for (ProcessId id : group->members) Machine(id).Transition(now, MaySpawn(), out);
+    for (ProcessId id : group->members) order_.push_back(&Machine(id));
   }
 }
 

@@ -56,6 +56,12 @@ struct GroupFailure {
 
 class SupervisorCore {
  public:
+  // Movable, not copyable: the start order points into the process table.
+  SupervisorCore(SupervisorCore&&) = default;
+  SupervisorCore& operator=(SupervisorCore&&) = default;
+  SupervisorCore(const SupervisorCore&) = delete;
+  SupervisorCore& operator=(const SupervisorCore&) = delete;
+
   // Every group of the plan, all processes STOPPED; nothing runs before Boot.
   [[nodiscard]] static tl::expected<SupervisorCore, std::string> FromPlan(const plan::Plan& plan);
 
@@ -112,9 +118,12 @@ class SupervisorCore {
   // shutdown bookkeeping (supervisord does both once per loop iteration).
   void Settle(Time now, Effects& out);
   void TransitionAll(Time now, Effects& out);
+  // order_ after the groups changed.
+  void RebuildOrder();
   void ShutdownStep(Time now, Effects& out);
   void StopAll(const GroupRecord& group, Time now, Effects& out);
-  void ReportUnstopped(const std::vector<ProcessId>& unstopped, Time now, Effects& out);
+  bool AnyUnstopped() const;
+  void ReportUnstopped(Time now, Effects& out);
 
   SupervisorState mood_ = SupervisorState::kRunning;
   bool booted_ = false;
@@ -124,6 +133,9 @@ class SupervisorCore {
   std::vector<std::string> stop_groups_;  // shutdown queue, by priority; the back stops first
   std::vector<GroupRecord> groups_;
   ProcessTable processes_;
+  // Every process, groups by priority (stable) then members in plan order: the order of every
+  // transition pass, kept ready so an event does not re-sort the groups.
+  std::vector<ProcessMachine*> order_;
   std::map<int, ProcessId> pids_;  // live pid → process (supervisord's pidhistory)
   uint32_t next_id_ = 0;
 };

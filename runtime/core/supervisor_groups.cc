@@ -43,6 +43,7 @@ tl::expected<void, GroupFailure> SupervisorCore::Insert(const plan::Plan& plan,
     record.members.push_back(id);
   }
   groups_.push_back(std::move(record));
+  RebuildOrder();
   return {};
 }
 
@@ -78,6 +79,7 @@ tl::expected<Effects, GroupFailure> SupervisorCore::RemoveGroup(std::string_view
   Effects out;
   out.emplace_back(GroupEvent{false, it->config.name});
   groups_.erase(it);
+  RebuildOrder();
   return out;
 }
 

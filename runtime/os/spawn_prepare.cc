@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include <map>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -15,51 +15,75 @@ namespace svc::runtime::os {
 namespace {
 
 // An environment that keeps first-seen order, like the dict supervisord copies from os.environ.
+// Inherited entries are not copied: envp points at the inherited strings, which outlive the
+// spawn (the child has exec'd before Spawn returns); only the set variables are stored.
+// Linear lookups: an environment has tens of entries, and this runs once per spawn.
 class EnvBuilder {
  public:
-  void Inherit(std::string_view entry) {
-    const size_t eq = entry.find('=');
-    if (eq == std::string_view::npos) return;
-    std::string key(entry.substr(0, eq));
-    if (index_.count(key) != 0) return;  // os.environ keeps the first of duplicate keys
-    index_.emplace(std::move(key), entries_.size());
-    entries_.emplace_back(entry);
+  explicit EnvBuilder(std::vector<std::string>& storage, size_t sets) : storage_(storage) {
+    storage_.clear();
+    storage_.reserve(sets);  // no reallocation: entries_ points into it
   }
-  void Set(const std::string& key, const std::string& value) {
-    auto it = index_.find(key);
-    if (it == index_.end()) {
-      index_.emplace(key, entries_.size());
-      entries_.push_back(key + "=" + value);
-    } else {
-      entries_[it->second] = key + "=" + value;
+  void Inherit(const char* entry) {
+    const char* eq = std::strchr(entry, '=');
+    if (eq == nullptr) return;
+    // os.environ keeps the first of duplicate keys
+    if (Find(std::string_view(entry, static_cast<size_t>(eq - entry))) == kNone) {
+      entries_.push_back(entry);
     }
   }
-  std::optional<std::string_view> Get(const std::string& key) const {
-    auto it = index_.find(key);
-    if (it == index_.end()) return std::nullopt;
-    return std::string_view(entries_[it->second]).substr(key.size() + 1);
+  void Set(std::string_view key, std::string_view value) {
+    std::string& entry = storage_.emplace_back();
+    entry.reserve(key.size() + 1 + value.size());
+    entry.append(key).append("=").append(value);
+    const size_t at = Find(key);
+    if (at == kNone) {
+      entries_.push_back(entry.c_str());
+    } else {
+      entries_[at] = entry.c_str();
+    }
   }
-  std::vector<std::string> Take() { return std::move(entries_); }
+  std::optional<std::string_view> Get(std::string_view key) const {
+    const size_t at = Find(key);
+    if (at == kNone) return std::nullopt;
+    return std::string_view(entries_[at] + key.size() + 1);
+  }
+  // Null-terminated.
+  std::vector<char*> Take() {
+    std::vector<char*> envp;
+    envp.reserve(entries_.size() + 1);
+    for (const char* entry : entries_) envp.push_back(const_cast<char*>(entry));
+    envp.push_back(nullptr);
+    return envp;
+  }
 
  private:
-  std::vector<std::string> entries_;
-  std::map<std::string, size_t> index_;
+  static constexpr size_t kNone = ~size_t{0};
+  size_t Find(std::string_view key) const {
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      const char* entry = entries_[i];
+      if (std::strncmp(entry, key.data(), key.size()) == 0 && entry[key.size()] == '=') return i;
+    }
+    return kNone;
+  }
+  std::vector<std::string>& storage_;
+  std::vector<const char*> entries_;
 };
 
-EnvBuilder InheritedEnvironment(const SpawnRequest& request) {
-  EnvBuilder env;
+void InheritEnvironment(const SpawnRequest& request, EnvBuilder& env) {
   if (request.inherited_environment) {
-    for (const std::string& entry : *request.inherited_environment) env.Inherit(entry);
+    for (const std::string& entry : *request.inherited_environment) env.Inherit(entry.c_str());
   } else {
     for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
       env.Inherit(*entry);
     }
   }
-  return env;
 }
 
 // _spawn_as_child: os.environ, then SUPERVISOR_ENABLED, SUPERVISOR_SERVER_URL (if known),
 // SUPERVISOR_PROCESS_NAME, SUPERVISOR_GROUP_NAME, then the configured environment (later wins).
+constexpr size_t kSupervisorVariables = 4;
+
 void AddSupervisorVariables(const SpawnRequest& request, EnvBuilder& env) {
   env.Set("SUPERVISOR_ENABLED", "1");
   if (!request.server_url.empty()) env.Set("SUPERVISOR_SERVER_URL", request.server_url);
@@ -112,19 +136,19 @@ void PrepareTexts(const SpawnRequest& request, PreparedSpawn& out) {
 }  // namespace
 
 tl::expected<PreparedSpawn, SpawnError> Prepare(const SpawnRequest& request) {
-  EnvBuilder env = InheritedEnvironment(request);
+  PreparedSpawn out;
+  EnvBuilder env(out.env_storage, kSupervisorVariables + request.environment.size());
+  InheritEnvironment(request, env);
   const std::vector<std::string> search_path = SearchPath(request.environment, env.Get("PATH"));
   tl::expected<std::string, CommandError> filename = ResolveCommand(request.argv, search_path);
   if (!filename) {
     return tl::unexpected(SpawnError{filename.error().failure, filename.error().message, 0});
   }
-  PreparedSpawn out;
   out.filename = std::move(*filename);
   out.argv_storage = request.argv;
   out.argv = Pointers(out.argv_storage);
   AddSupervisorVariables(request, env);
-  out.env_storage = env.Take();
-  out.envp = Pointers(out.env_storage);
+  out.envp = env.Take();
   out.has_directory = request.directory.has_value();
   out.directory = request.directory.value_or("");
   out.has_umask = request.umask.has_value();

@@ -38,9 +38,9 @@ struct ChildReport {
 struct PreparedSpawn {
   std::string filename;  // the resolved executable
   std::vector<std::string> argv_storage;
-  std::vector<char*> argv;  // null-terminated, points into argv_storage
-  std::vector<std::string> env_storage;
-  std::vector<char*> envp;  // null-terminated, points into env_storage
+  std::vector<char*> argv;               // null-terminated, points into argv_storage
+  std::vector<std::string> env_storage;  // the variables svcd sets; inherited ones are not copied
+  std::vector<char*> envp;  // null-terminated, points into env_storage and the inherited strings
   bool has_directory = false;
   std::string directory;
   bool has_umask = false;

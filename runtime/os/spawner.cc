@@ -4,7 +4,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 
 #include "runtime/os/errno_names.h"
 #include "runtime/os/spawn_child.h"
@@ -68,8 +70,53 @@ SpawnError ForkError(const SpawnRequest& request, int error) {
       error};
 }
 
+// Three fds reserved once, low in the table (copies of /dev/null): each spawn points them at
+// the child's stdin, stdout and stderr, so the child (sharing svcd's fd table) keeps only the
+// fds up to these when it unshares, then points them back at /dev/null.
+struct Slots {
+  bool ready = false;
+  int devnull = -1;
+  int fd[3] = {-1, -1, -1};
+};
+
+Slots& SpawnSlots() {
+  static Slots slots;
+  return slots;
+}
+
+void DropSlots(Slots& slots) {
+  for (int& fd : slots.fd) {
+    if (fd >= 0) close(fd);
+    fd = -1;
+  }
+  if (slots.devnull >= 0) close(slots.devnull);
+  slots.devnull = -1;
+  slots.ready = false;
+}
+
+// Points the slots at the child's fds; false (slots dropped) when that fails.
+bool AimSlots(Slots& slots, const int (&targets)[3]) {
+  for (int i = 0; i < 3; ++i) {
+    if (dup3(targets[i], slots.fd[i], O_CLOEXEC) < 0) {
+      DropSlots(slots);
+      return false;
+    }
+  }
+  return true;
+}
+
+// Back to /dev/null, so svcd holds no reference to the child's pipe ends (EOF must reach it).
+void ParkSlots(Slots& slots) {
+  for (int fd : slots.fd) {
+    if (dup3(slots.devnull, fd, O_CLOEXEC) < 0) {
+      DropSlots(slots);  // closing them drops the references just as well
+      return;
+    }
+  }
+}
+
 struct Pipes {
-  Pipe in, out, err, report;
+  Pipe in, out, err;
 };
 
 // 0 or an errno; parent ends are made non-blocking.
@@ -78,29 +125,27 @@ int MakePipes(const SpawnRequest& request, Pipes& pipes) {
   if (request.stdin_socket < 0 && (error = MakePipe(pipes.in)) != 0) return error;
   if ((error = MakePipe(pipes.out)) != 0) return error;
   if (!request.redirect_stderr && (error = MakePipe(pipes.err)) != 0) return error;
-  if ((error = MakePipe(pipes.report)) != 0) return error;
   for (const UniqueFd* fd : {&pipes.in.write, &pipes.out.read, &pipes.err.read}) {
     if (fd->valid() && (error = SetNonBlocking(*fd)) != 0) return error;
   }
   return 0;
 }
 
-// Blocks until the child execs (EOF: the CLOEXEC write end closed) or reports a failure.
-std::optional<ChildReport> ReadReport(const UniqueFd& fd) {
-  ChildReport report;
-  auto* bytes = reinterpret_cast<char*>(&report);
-  size_t got = 0;
-  while (got < sizeof report) {
-    const ssize_t n = read(fd.get(), bytes + got, sizeof report - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  if (got != sizeof report) return std::nullopt;
-  return report;
-}
-
 }  // namespace
+
+void ReserveSpawnSlots() {
+  Slots& slots = SpawnSlots();
+  if (slots.ready) return;
+  // An empty range: only tells whether this kernel knows CLOSE_RANGE_UNSHARE (5.9+).
+  if (close_range(~0U, ~0U, CLOSE_RANGE_UNSHARE) != 0) return;
+  slots.devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (slots.devnull < 0) return;
+  for (int& fd : slots.fd) {
+    fd = fcntl(slots.devnull, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0) return DropSlots(slots);
+  }
+  slots.ready = true;
+}
 
 SpawnRequest MakeSpawnRequest(const plan::Process& process, const std::string& default_server_url) {
   SpawnRequest request;
@@ -127,28 +172,35 @@ tl::expected<SpawnResult, SpawnError> Spawn(const SpawnRequest& request) {
   sigset_t all, saved;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &saved);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    RunChild(*prepared, {request.stdin_socket >= 0 ? request.stdin_socket : pipes.in.read.get(),
-                         pipes.out.write.get(), pipes.err.write.get(), pipes.report.write.get()});
+  ChildFds fds{request.stdin_socket >= 0 ? request.stdin_socket : pipes.in.read.get(),
+               pipes.out.write.get(), pipes.err.write.get()};
+  ReserveSpawnSlots();
+  Slots& slots = SpawnSlots();
+  const bool redirect = fds.stderr_fd < 0;
+  if (slots.ready &&
+      AimSlots(slots, {fds.stdin_fd, fds.stdout_fd, redirect ? fds.stdout_fd : fds.stderr_fd})) {
+    fds = {slots.fd[0], slots.fd[1], redirect ? -1 : slots.fd[2],
+           *std::max_element(std::begin(slots.fd), std::end(slots.fd)) + 1};
   }
+  ChildReport report;
+  const pid_t pid = StartChild(*prepared, fds, report);
   const int fork_errno = errno;
+  if (fds.share_below >= 0) ParkSlots(slots);
   pthread_sigmask(SIG_SETMASK, &saved, nullptr);
   if (pid < 0) return tl::unexpected(ForkError(request, fork_errno));
 
   pipes.in.read.Reset();
   pipes.out.write.Reset();
   pipes.err.write.Reset();
-  pipes.report.write.Reset();
   SpawnResult result;
   result.pid = pid;
   result.stdin_fd = std::move(pipes.in.write);
   result.stdout_fd = std::move(pipes.out.read);
   result.stderr_fd = std::move(pipes.err.read);
-  if (std::optional<ChildReport> report = ReadReport(pipes.report.read)) {
-    const auto detail = static_cast<ChildStepDetail>(report->step);
+  if (report.step >= 0) {
+    const auto detail = static_cast<ChildStepDetail>(report.step);
     result.child_failure =
-        ChildFailure{PublicStep(detail), report->error_number, ChildMessage(*prepared, *report)};
+        ChildFailure{PublicStep(detail), report.error_number, ChildMessage(*prepared, report)};
   }
   return result;
 }

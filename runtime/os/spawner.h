@@ -1,6 +1,7 @@
 // Fork and exec one supervised process (Subprocess.spawn / _spawn_as_child of supervisord).
-// Everything is prepared before fork; the child only makes async-signal-safe calls and reports
-// a failed setuid, chdir or exec over a CLOEXEC pipe, so the parent knows at once.
+// Everything is prepared before the child starts; it shares svcd's memory until it execs
+// (vfork-style, no page-table copy), makes only async-signal-safe calls and reports a failed
+// setuid, chdir or exec in that shared memory, so the parent knows at once.
 #pragma once
 
 #include <sys/types.h>
@@ -69,7 +70,13 @@ struct SpawnResult {
   std::optional<ChildFailure> child_failure;  // set: the child already exited (status 127)
 };
 
-// Parent ends are O_NONBLOCK and O_CLOEXEC. Blocks only until the child has exec'd or failed.
+// Reserves three low fds for spawning (Spawn does it on first use; svcd calls it before it
+// opens its logs, so they sit below them). Without them, or on a kernel without
+// CLOSE_RANGE_UNSHARE, each child copies and then closes svcd's whole fd table.
+void ReserveSpawnSlots();
+
+// Parent ends are O_NONBLOCK and O_CLOEXEC. Blocks only until the child has begun its exec
+// (the kernel has replaced its memory) or failed.
 [[nodiscard]] tl::expected<SpawnResult, SpawnError> Spawn(const SpawnRequest& request);
 
 }  // namespace svc::runtime::os

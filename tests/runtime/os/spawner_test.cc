@@ -122,6 +122,26 @@ TEST(Spawn, OnlyStdioReachesTheChild) {
   cat.Finish();
 }
 
+// The child starts on svcd's own fd table and unshares it: svcd must keep exactly its fds, and
+// hold no reference to the child's pipe ends (or it would never see their EOF).
+TEST(Spawn, SvcdKeepsItsFdsAndNoChildPipeEnd) {
+  ReserveSpawnSlots();
+  const std::vector<int> before = OpenFds(getpid());
+  auto spawned = Spawn(Request({"cat"}));
+  ASSERT_TRUE(spawned);
+  std::vector<int> after = OpenFds(getpid());
+  std::erase_if(after, [&](int fd) {
+    return fd == spawned->stdin_fd.get() || fd == spawned->stdout_fd.get() ||
+           fd == spawned->stderr_fd.get();
+  });
+  EXPECT_EQ(after, before);
+  Cat cat(std::move(*spawned));
+  EXPECT_THAT(OpenFds(cat.result.pid), ElementsAre(0, 1, 2));
+  EXPECT_EQ(WEXITSTATUS(cat.Finish()), 0);
+  char byte = 0;  // the parent end is non-blocking: EAGAIN if anyone still held the write end
+  EXPECT_EQ(read(cat.result.stdout_fd.get(), &byte, 1), 0) << "EOF once cat has exited";
+}
+
 TEST(Spawn, SignalsAreResetAndUnblockedInTheChild) {
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
