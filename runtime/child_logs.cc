@@ -24,25 +24,14 @@ std::string AutoPath(const plan::Plan& plan, const plan::Process& p, const char*
   return tmpl;
 }
 
-std::unique_ptr<io::RotatingFile> Open(const plan::Plan& plan, const plan::Process& p,
-                                       const plan::LogSpec& spec, const char* channel,
-                                       std::string& errors) {
+void Open(const plan::Plan& plan, const plan::Process& p, const plan::LogSpec& spec,
+          const char* channel, std::optional<io::RotatingFile>& file, std::string& errors) {
   std::string path;
   if (spec.logfile == "path") path = spec.path;
   if (spec.logfile == "auto") path = AutoPath(plan, p, channel, errors);
-  if (path.empty()) return nullptr;
-  auto file = std::make_unique<io::RotatingFile>(
-      io::RotatingFileOptions{path, spec.logfile_maxbytes, spec.logfile_backups});
+  if (path.empty()) return;
+  file.emplace(io::RotatingFileOptions{path, spec.logfile_maxbytes, spec.logfile_backups});
   if (auto opened = file->Open(); !opened) errors += opened.error().message + "\n";
-  return file;
-}
-
-std::string LogKey(const plan::Process& p) {
-  auto spec = [](const plan::LogSpec& s) {
-    return s.logfile + "|" + s.path + "|" + std::to_string(s.logfile_maxbytes) + "|" +
-           std::to_string(s.logfile_backups);
-  };
-  return spec(p.stdout_log) + "|" + spec(p.stderr_log) + "|" + (p.redirect_stderr ? "r" : "");
 }
 
 }  // namespace
@@ -51,15 +40,13 @@ void ChildLogs::Prepare(const plan::Plan& plan, std::string& errors) {
   std::map<std::string, Pair> next;
   for (const plan::Process& p : plan.processes) {
     std::string namespec = p.group + ":" + p.name;
-    std::string key = LogKey(p);
-    auto it = files_.find(namespec);
-    if (it != files_.end() && it->second.key == key) {
-      next.emplace(namespec, std::move(it->second));
+    if (auto kept = files_.extract(namespec)) {
+      next.insert(std::move(kept));
       continue;
     }
-    Pair pair{key, Open(plan, p, p.stdout_log, "stdout", errors), nullptr};
-    if (!p.redirect_stderr) pair.err = Open(plan, p, p.stderr_log, "stderr", errors);
-    next.emplace(namespec, std::move(pair));
+    Pair& pair = next[namespec];
+    Open(plan, p, p.stdout_log, "stdout", pair.out, errors);
+    if (!p.redirect_stderr) Open(plan, p, p.stderr_log, "stderr", pair.err, errors);
   }
   files_ = std::move(next);
 }
@@ -67,7 +54,8 @@ void ChildLogs::Prepare(const plan::Plan& plan, std::string& errors) {
 io::RotatingFile* ChildLogs::Find(const std::string& namespec, bool stderr_channel) {
   auto it = files_.find(namespec);
   if (it == files_.end()) return nullptr;
-  return stderr_channel ? it->second.err.get() : it->second.out.get();
+  std::optional<io::RotatingFile>& file = stderr_channel ? it->second.err : it->second.out;
+  return file ? &*file : nullptr;
 }
 
 void ChildLogs::ReopenAll() {

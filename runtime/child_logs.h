@@ -4,7 +4,7 @@
 #pragma once
 
 #include <map>
-#include <memory>
+#include <optional>
 #include <string>
 
 #include "runtime/io/rotating_file.h"
@@ -14,19 +14,21 @@ namespace svc::runtime {
 
 class ChildLogs {
  public:
-  // Creates (AUTO: mkstemp in childlogdir) and opens every log file of the plan's processes,
-  // as supervisord does when a group is added. Problems are appended to `errors`.
+  // Creates (AUTO: mkstemp in childlogdir) and opens the log files of the plan's processes
+  // that have none yet, as supervisord does when a group is added, and closes those of
+  // processes no longer in the plan. Files of processes that stay are kept (an added or
+  // removed group leaves the others' AUTO logs alone). Problems are appended to `errors`.
   void Prepare(const plan::Plan& plan, std::string& errors);
   // The file of "group:name" stdout or stderr; null for NONE.
   io::RotatingFile* Find(const std::string& namespec, bool stderr_channel);
   void ReopenAll();  // SIGUSR2
 
  private:
+  // In the map node itself: a node never moves, so captures may keep pointers to the files.
   struct Pair {
-    std::string key;  // fingerprint of the log settings: a changed plan gets new files
-    std::unique_ptr<io::RotatingFile> out, err;
+    std::optional<io::RotatingFile> out, err;
   };
-  std::map<std::string, Pair> files_;
+  std::map<std::string, Pair> files_;  // by namespec
 };
 
 // Deletes old AUTO logs of this identifier in childlogdir (supervisord's clear_autochildlogdir).

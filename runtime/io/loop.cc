@@ -7,9 +7,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
+#include <vector>
 
 namespace svc::runtime::io {
 namespace {
+
+std::vector<void (*)()>& BeforeChildExitHooks() {
+  static std::vector<void (*)()> hooks;
+  return hooks;
+}
 
 template <typename Fn, typename... Args>
 void Invoke(const Fn& fn, Args... args) noexcept {
@@ -106,6 +112,7 @@ class ChildWatcher final : public Watcher {
 
  private:
   static void Trampoline(struct ev_loop*, ev_child* w, int) noexcept {
+    for (void (*hook)() : BeforeChildExitHooks()) hook();
     Invoke(static_cast<ChildWatcher*>(w->data)->cb_, w->rpid, w->rstatus);
   }
   struct ev_loop* loop_;
@@ -127,6 +134,14 @@ Loop::Loop() : loop_(ev_default_loop(EVFLAG_AUTO)) {
     fprintf(stderr, "%s:%d: libev: no usable event backend\n", __FILE__, __LINE__);
     abort();
   }
+}
+
+void Loop::BeforeChildExit(void (*fn)()) {
+  std::vector<void (*)()>& hooks = BeforeChildExitHooks();
+  for (void (*hook)() : hooks) {
+    if (hook == fn) return;
+  }
+  hooks.push_back(fn);
 }
 
 std::unique_ptr<Watcher> Loop::WatchReadable(int fd, std::function<void()> on_ready) {

@@ -55,6 +55,11 @@ class Loop {
   [[nodiscard]] std::unique_ptr<Watcher> WatchChildren(
       std::function<void(int pid, int status)> on_exit);
 
+  // Registers `fn` to run before every child-exit callback (once, however often it is
+  // registered): work deferred by io (output that waits for a chatty pipe to fill) is done
+  // before an exit is reported, so a child's last output is logged before its exit.
+  static void BeforeChildExit(void (*fn)());
+
   // Runs until Break() or until nothing is watched any more.
   void Run();
   // One iteration: waits for at least one event (or only polls when `block` is false) and

@@ -59,7 +59,8 @@ MainLog::MainLog(MainLogOptions options) : options_(std::move(options)) {
   if (!options_.clock) options_.clock = SystemWallClock;
   if (!options_.syslog) options_.syslog = SystemSyslog();
   if (!options_.logfile.empty() && !to_syslog()) {
-    file_.emplace(RotatingFileOptions{options_.logfile, options_.maxbytes, options_.backups, true});
+    file_.emplace(RotatingFileOptions{options_.logfile, options_.maxbytes, options_.backups, true,
+                                      options_.recheck_seconds});
   }
 }
 

@@ -26,11 +26,12 @@ struct MainLogOptions {
   int64_t maxbytes = 50 * 1024 * 1024;
   int64_t backups = 10;
   LogLevel level = LogLevel::kInfo;
-  bool echo_to_stdout = false;  // supervisord: nodaemon and not silent
-  int stdout_fd = 1;            // where the echo goes
-  int error_fd = 2;             // where a failing log file is reported; -1 for nowhere
-  WallClock clock = {};         // empty: SystemWallClock
-  SyslogFn syslog = {};         // empty: SystemSyslog()
+  bool echo_to_stdout = false;   // supervisord: nodaemon and not silent
+  int stdout_fd = 1;             // where the echo goes
+  int error_fd = 2;              // where a failing log file is reported; -1 for nowhere
+  WallClock clock = {};          // empty: SystemWallClock
+  SyslogFn syslog = {};          // empty: SystemSyslog()
+  double recheck_seconds = 1.0;  // RotatingFileOptions::recheck_seconds
 };
 
 // One line as supervisord formats it (LogRecord.asdict), in local time, milliseconds truncated:

@@ -2,8 +2,10 @@
 // loop is single-threaded), so a thousand idle children cost no buffer memory.
 #include "runtime/io/output_capture.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -19,40 +21,55 @@ char* ReadBuffer(std::size_t chunk_size) {
   return buffer.data();
 }
 
+// The captures whose watcher is paused: few (only chatty children), so a vector does.
+std::vector<OutputCapture*>& PausedCaptures() {
+  thread_local std::vector<OutputCapture*> paused;
+  return paused;
+}
+
 }  // namespace
 
 OutputCapture::OutputCapture(int fd, RotatingFile* sink, CaptureOptions options)
-    : fd_(fd), sink_(sink), options_(std::move(options)) {
-  if (options_.chunk_size == 0) options_.chunk_size = 64 * 1024;
-  if (options_.max_chunks_per_wakeup == 0) options_.max_chunks_per_wakeup = 1;
-  if (options_.to_syslog) {
-    if (!options_.syslog) options_.syslog = SystemSyslog();
-    syslog_line_.reserve(kMaxSyslogLine);
+    : fd_(fd),
+      sink_(sink),
+      name_(std::move(options.name)),
+      channel_(options.channel == "stderr" ? "stderr" : "stdout"),
+      chunk_size_(static_cast<uint32_t>(options.chunk_size > 0 ? options.chunk_size : 64 * 1024)),
+      max_chunks_(static_cast<uint32_t>(std::max<std::size_t>(options.max_chunks_per_wakeup, 1))),
+      coalesce_below_(static_cast<uint32_t>(options.coalesce_below)),
+      coalesce_seconds_(options.coalesce_seconds),
+      strip_ansi_(options.strip_ansi) {
+  if (options.to_syslog) {
+    syslog_ = std::make_unique<SyslogState>(SyslogState{
+        options.syslog ? std::move(options.syslog) : SystemSyslog(), options.syslog_priority, {}});
   }
 }
 
 OutputCapture::~OutputCapture() { Close(); }
 
 DrainResult OutputCapture::Drain() {
-  for (std::size_t chunks = 0; chunks < options_.max_chunks_per_wakeup;) {
+  for (uint32_t chunks = 0; chunks < max_chunks_;) {
     if (fd_ < 0) return DrainResult::kEof;
-    char* buffer = ReadBuffer(options_.chunk_size);
-    const ssize_t n = read(fd_, buffer + 1, options_.chunk_size);
+    char* buffer = ReadBuffer(chunk_size_);
+    const ssize_t n = read(fd_, buffer + 1, chunk_size_);
     if (n > 0) {
       ++chunks;
       const auto size = static_cast<std::size_t>(n);
       bytes_read_ += size;
-      if (options_.strip_ansi) {
+      if (strip_ansi_) {
         Deliver(std::string_view(buffer, stripper_.StripShifted(buffer, size)));
       } else {
         Deliver(std::string_view(buffer + 1, size));
       }
+      // A pipe read returns all that is queued up to the size asked for: a short one emptied
+      // it, and reading again would only cost a system call to hear EAGAIN.
+      if (size < chunk_size_) return DrainResult::kWouldBlock;
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return DrainResult::kWouldBlock;
     if (n < 0 && notice_) {
-      notice_(LogLevel::kError, "read error on " + options_.channel + " of '" + options_.name +
+      notice_(LogLevel::kError, std::string("read error on ") + channel_ + " of '" + name_ +
                                     "': " + std::strerror(errno));
     }
     Close();
@@ -64,15 +81,15 @@ DrainResult OutputCapture::Drain() {
 void OutputCapture::Deliver(std::string_view data) {
   if (data.empty()) return;
   if (sink_ != nullptr) WriteSink(data);
-  if (options_.to_syslog) SyslogLines(data);
-  if (hook_) hook_(data);
+  if (syslog_) SyslogLines(data);
+  if (hook_) (*hook_)(data);
 }
 
 void OutputCapture::WriteSink(std::string_view data) {
   auto written = sink_->Write(data);
   if (written) {
     if (failing_ && notice_) {
-      notice_(LogLevel::kWarn, options_.channel + " log of '" + options_.name +
+      notice_(LogLevel::kWarn, std::string(channel_) + " log of '" + name_ +
                                    "' is writable again; " + std::to_string(dropped_since_report_) +
                                    " bytes of output were dropped");
     }
@@ -83,7 +100,7 @@ void OutputCapture::WriteSink(std::string_view data) {
   bytes_dropped_ += written.error().unwritten;
   dropped_since_report_ += written.error().unwritten;
   if (!failing_ && notice_) {
-    notice_(LogLevel::kError, "cannot write " + options_.channel + " log of '" + options_.name +
+    notice_(LogLevel::kError, std::string("cannot write ") + channel_ + " log of '" + name_ +
                                   "': " + written.error().message +
                                   "; dropping output until it can be written");
   }
@@ -93,17 +110,18 @@ void OutputCapture::WriteSink(std::string_view data) {
 // SyslogHandler with fmt "<name> %(message)s", but whole lines: a line split across reads is
 // joined first, up to kMaxSyslogLine bytes.
 void OutputCapture::SyslogLines(std::string_view data) {
+  std::string& line = syslog_->line;
   while (!data.empty()) {
     const std::size_t newline = data.find('\n');
-    const std::size_t room = kMaxSyslogLine - syslog_line_.size();
+    const std::size_t room = kMaxSyslogLine - line.size();
     if (newline == std::string_view::npos && data.size() < room) {
-      syslog_line_.append(data);
+      line.append(data);
       return;
     }
     const std::size_t take = newline < room ? newline : room;
-    syslog_line_.append(data.substr(0, take));
-    options_.syslog(options_.syslog_priority, options_.name + " " + syslog_line_);
-    syslog_line_.clear();
+    line.append(data.substr(0, take));
+    syslog_->send(syslog_->priority, name_ + " " + line);
+    line.clear();
     data.remove_prefix(take < data.size() && data[take] == '\n' ? take + 1 : take);
   }
 }
@@ -111,24 +129,99 @@ void OutputCapture::SyslogLines(std::string_view data) {
 void OutputCapture::Flush() {
   const std::string_view held = stripper_.Finish();
   if (!held.empty()) Deliver(held);
-  if (options_.to_syslog && !syslog_line_.empty()) {
-    options_.syslog(options_.syslog_priority, options_.name + " " + syslog_line_);
-    syslog_line_.clear();
+  if (syslog_ && !syslog_->line.empty()) {
+    syslog_->send(syslog_->priority, name_ + " " + syslog_->line);
+    syslog_->line.clear();
+    syslog_->line.shrink_to_fit();
   }
 }
 
 void OutputCapture::Attach(Loop& loop, std::function<void()> on_eof) {
+  loop_ = &loop;
+  Loop::BeforeChildExit(&OutputCapture::DrainPaused);
   on_eof_ = std::move(on_eof);
   if (fd_ >= 0) watcher_ = loop.WatchReadable(fd_, [this] { OnReadable(); });
 }
 
+// Coalescing: each wake-up costs the same few system calls however much it reads, so a child
+// writing short lines back to back would cost one wake-up per line or two. When a wake-up
+// brings little soon after the previous one, the watcher pauses for coalesce_seconds (a
+// one-shot timer, armed only while output is streaming: an idle capture arms nothing).
 void OutputCapture::OnReadable() {
-  if (Drain() != DrainResult::kEof) return;
+  const uint64_t before = bytes_read_;
+  if (Drain() == DrainResult::kEof) return Ended();
+  const double now = loop_->Now();
+  const bool little = bytes_read_ - before < coalesce_below_;
+  const bool soon = now - last_read_at_ < coalesce_seconds_;
+  last_read_at_ = now;
+  if (coalesce_seconds_ > 0.0 && little && soon) Pause(now);
+}
+
+// The pause is over: read what gathered. While every period brings output (but less than half
+// the pipe) the capture stays paused, so a steady stream costs one wake-up per period. A period
+// that brings nothing (the child went quiet) or half a pipe or more (a writer fast enough to
+// fill it) goes back to the watcher, which reads as soon as data arrives.
+void OutputCapture::OnPauseOver() {
+  const uint64_t before = bytes_read_;
+  const DrainResult result = Drain();
+  if (result == DrainResult::kEof) return Ended();
+  const uint64_t got = bytes_read_ - before;
+  last_read_at_ = loop_->Now();
+  if (result == DrainResult::kWouldBlock && got > 0 && got < pipe_bytes_ / 2) {
+    pause_->ArmAt(last_read_at_ + coalesce_seconds_);
+    return;
+  }
+  Unpause();
+  watcher_->Start();
+}
+
+void OutputCapture::Pause(double now) {
+  watcher_->Stop();
+  if (!pause_) {
+    pause_ = loop_->NewTimer([this] { OnPauseOver(); });
+    // Room for a chatty child to keep writing during the pause (best effort: an unprivileged
+    // user over its pipe quota keeps the default size).
+    (void)fcntl(fd_, F_SETPIPE_SZ, kChattyPipeBytes);
+    const int size = fcntl(fd_, F_GETPIPE_SZ);
+    pipe_bytes_ = size > 0 ? static_cast<uint32_t>(size) : 65536;
+  }
+  pause_->ArmAt(now + coalesce_seconds_);
+  paused_ = true;
+  PausedCaptures().push_back(this);
+}
+
+void OutputCapture::Unpause() {
+  if (!paused_) return;
+  paused_ = false;
+  if (pause_) pause_->Stop();
+  std::erase(PausedCaptures(), this);
+}
+
+void OutputCapture::Ended() {
+  Unpause();
   std::function<void()> on_eof = on_eof_;  // `this` may be gone once it returns
   if (on_eof) on_eof();
 }
 
+// A child's exit is near: read what waits and watch again, so its EOF comes without a pause.
+void OutputCapture::DrainPaused() {
+  const std::vector<OutputCapture*> paused = PausedCaptures();  // on_eof may destroy some
+  for (OutputCapture* capture : paused) {
+    const auto& now = PausedCaptures();
+    if (std::find(now.begin(), now.end(), capture) == now.end()) continue;
+    if (capture->Drain() == DrainResult::kEof) {
+      capture->Ended();
+      continue;
+    }
+    capture->last_read_at_ = capture->loop_->Now();
+    capture->Unpause();
+    capture->watcher_->Start();
+  }
+}
+
 void OutputCapture::Close() {
+  Unpause();
+  pause_.reset();
   watcher_.reset();
   if (fd_ < 0) return;
   close(fd_);

@@ -1,7 +1,8 @@
 // One channel (stdout or stderr) of one child: read the non-blocking pipe when it is readable
 // and write what arrives, raw, to the channel's RotatingFile (supervisord's POutputDispatcher
 // without capture mode). Memory stays bounded: reads go through one shared fixed-size buffer,
-// and output that cannot be logged is dropped and counted, never queued.
+// and output that cannot be logged is dropped and counted, never queued. A chatty pipe is read
+// at most every coalesce_seconds, so one wake-up takes many lines (see OnReadable).
 #pragma once
 
 #include <cstddef>
@@ -28,6 +29,12 @@ struct CaptureOptions {
   SyslogFn syslog = {};     // empty: SystemSyslog()
   std::size_t chunk_size = 64 * 1024;
   std::size_t max_chunks_per_wakeup = 4;  // then back to the loop, so one child cannot starve
+  // A wake-up that brings fewer than coalesce_below bytes less than coalesce_seconds after the
+  // previous read pauses the fd watcher: from then on the pipe is read every coalesce_seconds
+  // (its buffer grown to kChattyPipeBytes, so the child does not block meanwhile) for as long
+  // as each period brings something but less than half the pipe. 0: off.
+  double coalesce_seconds = 0.008;
+  std::size_t coalesce_below = 4096;
 };
 
 // Sees every chunk after strip_ansi, whether or not it could be logged (the hook for
@@ -51,15 +58,27 @@ class OutputCapture {
   OutputCapture(const OutputCapture&) = delete;
   OutputCapture& operator=(const OutputCapture&) = delete;
 
-  void set_chunk_hook(ChunkHook hook) { hook_ = std::move(hook); }
+  void set_chunk_hook(ChunkHook hook) {
+    hook_ = hook ? std::make_unique<ChunkHook>(std::move(hook)) : nullptr;
+  }
   void set_notice(NoticeFn notice) { notice_ = std::move(notice); }
 
-  // Reads what is available, at most max_chunks_per_wakeup chunks, and logs it.
+  // Reads what is available, at most max_chunks_per_wakeup chunks, and logs it. A short read
+  // means the pipe is empty: it returns kWouldBlock without reading again.
   DrainResult Drain();
 
-  // Drains whenever the fd is readable. At EOF it stops watching, closes the fd, then calls
-  // `on_eof`, which may destroy this object.
+  // Drains whenever the fd is readable, coalescing a chatty pipe's wake-ups (CaptureOptions).
+  // At EOF it stops watching, closes the fd, then calls `on_eof`, which may destroy this object.
+  // Before the loop reports a child's exit, every paused capture is drained (DrainPaused), so a
+  // child's last output is logged before its exit, as without coalescing.
   void Attach(Loop& loop, std::function<void()> on_eof);
+
+  // True while the fd watcher is paused to let a chatty pipe fill.
+  bool paused() const { return paused_; }
+  // Drains every paused capture now (at most max_chunks_per_wakeup chunks each: all a pipe
+  // holds) and has it watch again; one that reaches EOF calls its on_eof. The loop runs it
+  // before it reports a child's exit (Loop::BeforeChildExit).
+  static void DrainPaused();
 
   // Stops watching, flushes pending output (a partial syslog line) and closes the fd.
   void Close();
@@ -68,10 +87,13 @@ class OutputCapture {
   uint64_t bytes_read() const { return bytes_read_; }
   uint64_t bytes_dropped() const { return bytes_dropped_; }
   // Output bytes held between reads: only a partial syslog line, never file output.
-  std::size_t held_bytes() const { return syslog_line_.size(); }
+  std::size_t held_bytes() const { return syslog_ ? syslog_->line.size() : 0; }
 
   // Longest syslog line assembled before it is sent as is.
   static constexpr std::size_t kMaxSyslogLine = 4096;
+  // Pipe buffer asked for (F_SETPIPE_SZ) when a capture first pauses. Kernel pages, used only
+  // while output waits in them.
+  static constexpr int kChattyPipeBytes = 256 * 1024;
 
  private:
   void Deliver(std::string_view data);
@@ -79,20 +101,45 @@ class OutputCapture {
   void SyslogLines(std::string_view data);
   void Flush();
   void OnReadable();
+  void OnPauseOver();
+  void Pause(double now);
+  void Unpause();
+  void Ended();
 
+  // Only captures that send to syslog have one.
+  struct SyslogState {
+    SyslogFn send;
+    int priority;
+    std::string line;  // a partial line, up to kMaxSyslogLine
+  };
+
+  // A thousand programs have two thousand captures, nearly all idle: the members are kept
+  // small, and what only some captures use (syslog, the DEBG hook, the pause timer) is
+  // allocated when used.
   int fd_;
   RotatingFile* sink_;
-  CaptureOptions options_;
-  AnsiStripper stripper_;
-  ChunkHook hook_;
+  std::string name_;
+  const char* channel_;  // "stdout" or "stderr"
+  uint32_t chunk_size_;
+  uint32_t max_chunks_;
+  uint32_t coalesce_below_;
+  uint32_t pipe_bytes_ = 0;  // the pipe's buffer size, known from the first pause on
+  double coalesce_seconds_;
+  double last_read_at_ = -1e9;  // loop time of the last wake-up that read
+  Loop* loop_ = nullptr;
+  std::unique_ptr<SyslogState> syslog_;
+  std::unique_ptr<ChunkHook> hook_;
   NoticeFn notice_;
   std::unique_ptr<Watcher> watcher_;
+  std::unique_ptr<Timer> pause_;  // made on the first pause: quiet captures never have one
   std::function<void()> on_eof_;
-  std::string syslog_line_;
   uint64_t bytes_read_ = 0;
   uint64_t bytes_dropped_ = 0;
   uint64_t dropped_since_report_ = 0;
+  AnsiStripper stripper_;
+  bool strip_ansi_;
   bool failing_ = false;
+  bool paused_ = false;
 };
 
 }  // namespace svc::runtime::io

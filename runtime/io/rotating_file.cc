@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -42,6 +43,14 @@ int RenameIfExists(const std::string& from, const std::string& to) {
   return errno;
 }
 
+// The coarse clock is read from the vDSO without a system call; its tick (1-4 ms) is plenty
+// for a once-a-second check.
+double CoarseNow() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 }  // namespace
 
 bool IsSpecialLogPath(std::string_view path) {
@@ -57,7 +66,8 @@ RotatingFile::RotatingFile(RotatingFile&& other) noexcept
       fd_(std::exchange(other.fd_, -1)),
       regular_(std::exchange(other.regular_, false)),
       rotates_(std::exchange(other.rotates_, false)),
-      size_(std::exchange(other.size_, 0)) {}
+      size_(std::exchange(other.size_, 0)),
+      checked_at_(other.checked_at_) {}
 
 RotatingFile& RotatingFile::operator=(RotatingFile&& other) noexcept {
   if (this != &other) {
@@ -67,6 +77,7 @@ RotatingFile& RotatingFile::operator=(RotatingFile&& other) noexcept {
     regular_ = std::exchange(other.regular_, false);
     rotates_ = std::exchange(other.rotates_, false);
     size_ = std::exchange(other.size_, 0);
+    checked_at_ = other.checked_at_;
   }
   return *this;
 }
@@ -109,6 +120,7 @@ tl::expected<void, FileError> RotatingFile::OpenFile(bool truncate) {
   regular_ = S_ISREG(st.st_mode) && !IsSpecialLogPath(path);
   rotates_ = regular_ && options_.maxbytes > 0;
   size_ = rotates_ ? st.st_size : 0;
+  checked_at_ = CoarseNow();
   return {};
 }
 
@@ -131,7 +143,7 @@ tl::expected<void, FileError> RotatingFile::Write(std::string_view data) {
       return opened;
     }
   }
-  if (regular_) {
+  if (regular_ && RecheckDue(data.size())) {
     if (auto fresh = RefreshSize(); !fresh) {
       fresh.error().unwritten = data.size();
       return fresh;
@@ -140,9 +152,19 @@ tl::expected<void, FileError> RotatingFile::Write(std::string_view data) {
   return rotates_ ? WriteRotating(data) : WriteAll(data);
 }
 
+// Between checks the size is tracked from our own writes (O_APPEND: they land at the end), so
+// appends by another writer are counted from the next check on. A write that would reach
+// maxbytes re-reads the size first, so a file truncated by someone else (copytruncate) is not
+// rotated early.
+bool RotatingFile::RecheckDue(std::size_t incoming) const {
+  if (rotates_ && size_ + static_cast<int64_t>(incoming) >= options_.maxbytes) return true;
+  return options_.recheck_seconds <= 0.0 || CoarseNow() - checked_at_ >= options_.recheck_seconds;
+}
+
 // Re-reads the size (another writer, or a truncation, may have changed it) and opens the path
 // again if the file was deleted under us.
 tl::expected<void, FileError> RotatingFile::RefreshSize() {
+  checked_at_ = CoarseNow();
   struct stat st {};
   if (fstat(fd_, &st) != 0) {
     const int error_number = errno;

@@ -27,6 +27,10 @@ struct RotatingFileOptions {
   // Roll over before a write that does not fit instead of splitting it (the main log keeps
   // its lines whole); a write larger than maxbytes is still split.
   bool whole_writes = false;
+  // How often, while writing, the file is checked (fstat) for deletion and for a size changed
+  // by someone else; it is always checked before a write that reaches maxbytes. 0: before
+  // every write. A check per write would cost a system call per line of a chatty child.
+  double recheck_seconds = 1.0;
 };
 
 class RotatingFile {
@@ -47,8 +51,8 @@ class RotatingFile {
   // maxbytes, so one write may be split across files, and it rolls over as soon as it is
   // full, as supervisord does. Non-regular files (ttys, pipes, /dev/null) and special paths
   // (IsSpecialLogPath) are written without seeking or rotating. A regular file that was deleted
-  // (its directory too) is opened again by path. On error the rest of `data` is dropped, the
-  // file is closed, and the next Write or Reopen tries again.
+  // (its directory too) is opened again by path, at the next check (recheck_seconds). On error
+  // the rest of `data` is dropped, the file is closed, and the next Write or Reopen tries again.
   [[nodiscard]] tl::expected<void, FileError> Write(std::string_view data);
 
   // SIGUSR2 (supervisord's handler.reopen): close and open the same path in append mode, so a
@@ -65,7 +69,7 @@ class RotatingFile {
   bool is_open() const { return fd_ >= 0; }
   // True while open on a regular file with maxbytes > 0 and not a special path.
   bool rotates() const { return rotates_; }
-  // Size of the current file as last seen (0 when not rotating).
+  // Size of the current file as last seen plus what was written since (0 when not rotating).
   int64_t size() const { return size_; }
 
  private:
@@ -73,6 +77,7 @@ class RotatingFile {
   [[nodiscard]] tl::expected<void, FileError> Rotate();
   [[nodiscard]] tl::expected<void, FileError> WriteAll(std::string_view data);
   [[nodiscard]] tl::expected<void, FileError> RefreshSize();
+  bool RecheckDue(std::size_t incoming) const;
   [[nodiscard]] tl::expected<void, FileError> WriteRotating(std::string_view data);
 
   RotatingFileOptions options_;
@@ -80,6 +85,7 @@ class RotatingFile {
   bool regular_ = false;  // a regular file, not a special path: checked for deletion
   bool rotates_ = false;
   int64_t size_ = 0;
+  double checked_at_ = 0.0;  // CLOCK_MONOTONIC_COARSE seconds of the last fstat
 };
 
 // True for paths svc never renames, removes or rotates even when they lead to a regular file:

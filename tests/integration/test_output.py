@@ -274,5 +274,51 @@ class FloodWithoutLogDirTest(harness.SvcdTestCase):
         self.assertEqual(self.stop_svcd(), 0)
 
 
+class SlowLogTest(harness.SvcdTestCase):
+    """A child that writes faster than its log takes it: the log is a FIFO the test reads
+    slowly (a disk far slower than the child). Writes to a log block, as supervisord's do, so
+    the child is held back by its full pipe: svcd queues nothing (bounded memory) and loses
+    nothing."""
+
+    @harness.svcd_only
+    def test_flood_into_a_slow_log_is_bounded_and_lossless(self):
+        fifo = self.path("slow.fifo")
+        os.mkfifo(fifo)
+        reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # svcd must find a reader
+        open_fds = [reader]
+
+        def close_reader():
+            while open_fds:
+                os.close(open_fds.pop())
+        self.addCleanup(close_reader)
+        self.config({"flood": {"command": "seq 1 1000000000", "startsecs": "0",
+                               "autorestart": "false", "stdout_logfile": fifo,
+                               "stdout_logfile_maxbytes": "0"}},
+                    supervisord={"loglevel": "info"})
+        proc = self.start()
+        self.wait_spawned("flood")
+        got, rss = b"", []
+        deadline = time.monotonic() + 4
+        while time.monotonic() < deadline:  # about 640 KiB/s, far below what seq writes
+            try:
+                got += os.read(reader, 32 * 1024)
+            except BlockingIOError:
+                pass
+            rss.append(vm_rss_kb(proc.pid))
+            time.sleep(0.05)
+        self.assertIsNone(proc.poll(), "svcd died\n" + self.log_tail())
+        self.assertGreater(len(got), 64 * 1024, "the log received output")
+        lines = got[:got.rindex(b"\n")].split(b"\n")
+        self.assertEqual(lines, [b"%d" % i for i in range(1, len(lines) + 1)],
+                         "output lost or reordered")
+        self.assertLess(max(rss) - rss[0], 8 * 1024,
+                        "svcd's RSS grew from %d kB to %d kB" % (rss[0], max(rss)))
+        # The reader goes away: the writes fail, svcd reports it and keeps running.
+        close_reader()
+        self.wait_log(r"^cannot write stdout log of 'flood': ", level="ERRO")
+        self.assertIsNone(proc.poll(), "svcd died\n" + self.log_tail())
+        self.assertEqual(self.stop_svcd(), 0)
+
+
 if __name__ == "__main__":
     harness.main()

@@ -151,5 +151,25 @@ TEST(LoopTest, ChildExitIsReportedWithItsStatus) {
   EXPECT_EQ(WEXITSTATUS(status_seen), 3);
 }
 
+int hook_runs = 0;
+void CountHookRun() { ++hook_runs; }
+
+TEST(LoopTest, BeforeChildExitHooksRunFirstAndOnce) {
+  Loop loop;
+  Loop::BeforeChildExit(&CountHookRun);
+  Loop::BeforeChildExit(&CountHookRun);  // registered once
+  hook_runs = 0;
+  int runs_at_callback = -1;
+  auto children = loop.WatchChildren([&](int, int) {
+    runs_at_callback = hook_runs;
+    loop.Break();
+  });
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) _exit(0);
+  loop.Run();
+  EXPECT_EQ(runs_at_callback, 1);
+}
+
 }  // namespace
 }  // namespace svc::runtime::io

@@ -188,6 +188,7 @@ TEST_F(MainLogTest, SurvivesAVanishedDirectoryAndReportsTheLoss) {
   const std::vector<int> err = MakePipe(/*nonblocking_read=*/true);
   MainLogOptions options = FileOptions(path);
   options.error_fd = err[1];
+  options.recheck_seconds = 0;  // notice the removal at the next line
   MainLog log(std::move(options));
   ASSERT_TRUE(log.Open());
   log.Log(LogLevel::kInfo, "before");

@@ -97,6 +97,7 @@ TEST(OutputCaptureTest, NoneLogStillFeedsTheChunkHook) {
   EXPECT_EQ(capture.Drain(), DrainResult::kWouldBlock);
   ASSERT_EQ(write(fds[1], "def", 3), 3);
   close(fds[1]);
+  EXPECT_EQ(capture.Drain(), DrainResult::kWouldBlock);  // a short read: EOF is for next time
   EXPECT_EQ(capture.Drain(), DrainResult::kEof);
   EXPECT_EQ(seen, "abcdef");
   EXPECT_EQ(chunks, 2);
@@ -133,6 +134,7 @@ TEST(OutputCaptureTest, SyslogGetsWholeLinesPrefixedWithTheName) {
   EXPECT_EQ(capture.Drain(), DrainResult::kWouldBlock);
   ASSERT_EQ(write(fds[1], "ld\n\nlast", 8), 8);
   close(fds[1]);
+  EXPECT_EQ(capture.Drain(), DrainResult::kWouldBlock);
   EXPECT_EQ(capture.Drain(), DrainResult::kEof);
   const std::vector<std::pair<int, std::string>> expected = {
       {LOG_INFO, "web hello"}, {LOG_INFO, "web world"}, {LOG_INFO, "web "}, {LOG_INFO, "web last"}};
@@ -218,6 +220,106 @@ TEST(OutputCaptureTest, EofCallbackMayDestroyTheCapture) {
   loop.Run();  // returns once nothing is watched
   EXPECT_TRUE(ended);
   EXPECT_EQ(capture, nullptr);
+}
+
+// Many short lines written back to back: coalescing makes each read take many of them, and
+// nothing is lost or reordered.
+TEST(OutputCaptureTest, ChattyPipeIsReadInFewWakeUps) {
+  TempDir dir;
+  const std::string log = dir.File("chatty.log");
+  RotatingFile sink({log, 0, 0});
+  const std::vector<int> fds = MakePipe(/*nonblocking_read=*/true);
+  OutputCapture capture(fds[0], &sink, {.name = "chatty", .channel = "stdout"});
+  int reads = 0;
+  capture.set_chunk_hook([&reads](std::string_view) { ++reads; });
+  constexpr int kLines = 20000;
+  std::string want;
+  for (int i = 0; i < kLines; ++i) want += "line " + std::to_string(1000000 + i) + "\n";
+  std::thread writer([fd = fds[1], &want] {
+    for (std::size_t at = 0; at < want.size(); at += 13) {
+      if (write(fd, want.data() + at, 13) != 13) break;
+    }
+    close(fd);
+  });
+  CaptureUntilEof(capture);
+  writer.join();
+  EXPECT_EQ(ReadFile(log), want);
+  EXPECT_LT(reads, kLines / 20) << "reads did not coalesce";
+}
+
+// Two quick small reads pause the watcher; once the stream stops, the capture goes back to
+// watching with no timer armed, so an idle capture costs no wake-ups.
+TEST(OutputCaptureTest, PauseEndsWhenTheStreamStops) {
+  const std::vector<int> fds = MakePipe(/*nonblocking_read=*/true);
+  OutputCapture capture(fds[0], nullptr,
+                        {.name = "p", .channel = "stdout", .coalesce_seconds = 0.2});
+  std::string seen;
+  capture.set_chunk_hook([&seen](std::string_view chunk) { seen.append(chunk); });
+  Loop loop;
+  capture.Attach(loop, [] {});
+  ASSERT_EQ(write(fds[1], "a", 1), 1);
+  loop.RunOnce();
+  EXPECT_FALSE(capture.paused());
+  ASSERT_EQ(write(fds[1], "b", 1), 1);
+  loop.RunOnce();
+  EXPECT_TRUE(capture.paused());
+  ASSERT_EQ(write(fds[1], "c", 1), 1);
+  // The pause timer reads "c" and pauses again; the next period brings nothing, so the
+  // capture watches again. (An iteration may also end on the stopped watcher's fd, which
+  // libev removes lazily.)
+  for (int i = 0; i < 10 && capture.paused(); ++i) loop.RunOnce();
+  EXPECT_EQ(seen, "abc");
+  EXPECT_FALSE(capture.paused());
+  close(fds[1]);
+}
+
+// What a paused capture holds is logged by DrainPaused, which the loop runs before it reports
+// a child's exit: the child's last output comes before its "exited" line.
+TEST(OutputCaptureTest, DrainPausedLogsWhatWaits) {
+  const std::vector<int> fds = MakePipe(/*nonblocking_read=*/true);
+  OutputCapture capture(fds[0], nullptr,
+                        {.name = "p", .channel = "stdout", .coalesce_seconds = 30});
+  std::string seen;
+  capture.set_chunk_hook([&seen](std::string_view chunk) { seen.append(chunk); });
+  Loop loop;
+  bool ended = false;
+  capture.Attach(loop, [&ended] { ended = true; });
+  ASSERT_EQ(write(fds[1], "1", 1), 1);
+  loop.RunOnce();
+  ASSERT_EQ(write(fds[1], "2", 1), 1);
+  loop.RunOnce();
+  ASSERT_TRUE(capture.paused());
+  ASSERT_EQ(write(fds[1], "last words", 10), 10);
+  close(fds[1]);
+  OutputCapture::DrainPaused();
+  EXPECT_EQ(seen, "12last words");
+  EXPECT_FALSE(capture.paused());
+  loop.RunOnce();  // watching again: the EOF comes next
+  EXPECT_TRUE(ended);
+}
+
+// A writer fast enough to fill the pipe is never held back by the pause timer.
+TEST(OutputCaptureTest, FullPipeIsReadWithoutWaiting) {
+  const std::vector<int> fds = MakePipe(/*nonblocking_read=*/true);
+  OutputCapture capture(fds[0], nullptr,
+                        {.name = "p", .channel = "stdout", .coalesce_seconds = 30});
+  std::size_t seen = 0;
+  capture.set_chunk_hook([&seen](std::string_view chunk) { seen += chunk.size(); });
+  Loop loop;
+  capture.Attach(loop, [] {});
+  ASSERT_EQ(write(fds[1], "1", 1), 1);
+  loop.RunOnce();
+  ASSERT_EQ(write(fds[1], "2", 1), 1);
+  loop.RunOnce();
+  ASSERT_TRUE(capture.paused());
+  OutputCapture::DrainPaused();  // as if the timer fired: little came, so watching again
+  ASSERT_FALSE(capture.paused());
+  const std::string block(60000, 'x');
+  ASSERT_EQ(write(fds[1], block.data(), block.size()), static_cast<ssize_t>(block.size()));
+  loop.RunOnce();  // one big read: no pause, however soon after the last
+  EXPECT_EQ(seen, 2 + block.size());
+  EXPECT_FALSE(capture.paused());
+  close(fds[1]);
 }
 
 }  // namespace

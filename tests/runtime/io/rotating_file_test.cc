@@ -127,11 +127,50 @@ TEST(RotatingFileTest, ReopenAfterTheFileWasMovedAway) {
 TEST(RotatingFileTest, DeletedFileIsCreatedAgainOnTheNextWrite) {
   TempDir dir;
   const std::string log = dir.File("d.log");
-  RotatingFile file({log, 0, 0});
+  RotatingFile file({log, 0, 0, false, /*recheck_seconds=*/0.0});
   ASSERT_TRUE(file.Write("gone"));
   ASSERT_EQ(unlink(log.c_str()), 0);
   ASSERT_TRUE(file.Write("back"));
   EXPECT_EQ(ReadFile(log), "back");
+}
+
+// Between checks the file is not stat'ed on every write; the deletion is seen at the next one.
+TEST(RotatingFileTest, DeletedFileIsCreatedAgainAtTheNextCheck) {
+  TempDir dir;
+  const std::string log = dir.File("d.log");
+  RotatingFile file({log, 0, 0, false, /*recheck_seconds=*/0.05});
+  ASSERT_TRUE(file.Write("gone"));
+  ASSERT_EQ(unlink(log.c_str()), 0);
+  usleep(100 * 1000);
+  ASSERT_TRUE(file.Write("back"));
+  EXPECT_EQ(ReadFile(log), "back");
+}
+
+// The tracked size is re-read before a write that would reach maxbytes: a file truncated by
+// someone else (logrotate's copytruncate) is not rotated early.
+TEST(RotatingFileTest, ExternalTruncationIsSeenBeforeRotating) {
+  TempDir dir;
+  const std::string log = dir.File("t.log");
+  RotatingFile file({log, 100, 2, false, /*recheck_seconds=*/3600.0});
+  ASSERT_TRUE(file.Write(std::string(60, 'a')));
+  ASSERT_EQ(truncate(log.c_str(), 0), 0);
+  ASSERT_TRUE(file.Write(std::string(50, 'b')));
+  EXPECT_EQ(ReadFile(log), std::string(50, 'b'));
+  EXPECT_FALSE(Exists(log + ".1"));
+}
+
+// Appends by someone else are counted from the next check on.
+TEST(RotatingFileTest, ForeignAppendsAreCountedAtTheNextCheck) {
+  TempDir dir;
+  const std::string log = dir.File("f.log");
+  RotatingFile file({log, 100, 2, false, /*recheck_seconds=*/0.05});
+  ASSERT_TRUE(file.Write(std::string(10, 'a')));
+  RotatingFile other({log, 0, 0});
+  ASSERT_TRUE(other.Write(std::string(85, 'o')));
+  usleep(100 * 1000);
+  ASSERT_TRUE(file.Write(std::string(10, 'b')));
+  EXPECT_EQ(FileSize(log + ".1"), 100);
+  EXPECT_EQ(ReadFile(log), std::string(5, 'b'));
 }
 
 TEST(RotatingFileTest, DirectoryRemovedThenRecreated) {
@@ -139,7 +178,7 @@ TEST(RotatingFileTest, DirectoryRemovedThenRecreated) {
   const std::string sub = dir.File("logs");
   ASSERT_EQ(mkdir(sub.c_str(), 0700), 0);
   const std::string log = sub + "/r.log";
-  RotatingFile file({log, 100, 3});
+  RotatingFile file({log, 100, 3, false, /*recheck_seconds=*/0.0});
   ASSERT_TRUE(file.Write("first"));
   std::filesystem::remove_all(sub);
 
