@@ -1,5 +1,5 @@
-// XML-RPC marshalling for svcctl: the only file that touches xmlrpc-c. Its exceptions are
-// caught here and returned as error texts (design.md: no exceptions in our code).
+// XML-RPC marshalling for svcctl (written and read directly, see xmlrpc_codec.cc). Errors are
+// returned as texts (design.md: no exceptions in our code).
 #pragma once
 
 #include <string>

@@ -1,4 +1,6 @@
 // svcd: the runtime daemon. Accepts supervisord's command line, plus --plan plan.json.
+#include <malloc.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -9,6 +11,11 @@
 
 int main(int argc, char** argv) {
   using namespace svc::runtime;
+  // XML-RPC answers for many processes are hundreds of KiB, built and freed per call: keep such
+  // blocks in the heap instead of a fresh mmap each time (whose pages fault in at ~70 us apiece
+  // in a VM). Up to 8 MiB of freed heap stays mapped, so RSS under steady RPC load is flat.
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
+  mallopt(M_TRIM_THRESHOLD, 8 << 20);
   std::vector<std::string> args(argv, argv + argc);
   auto options = ParseOptions(args);
   if (!options) {

@@ -40,4 +40,9 @@ std::string_view FaultName(FaultCode code);
 // RPCError(code, extra): "<NAME>" when extra is empty, else "<NAME>: <extra>".
 Fault MakeFault(FaultCode code, std::string_view extra = {});
 
+// CANT_REREAD's extra text from svc's diagnostics (`FILE:L:C: error: MSG [code]` lines, with
+// warnings and source excerpts): the first error, worded as 4.2.5 words a value error,
+// `<why> in section '<section>' (file: '<file>')`, when MSG names its section; else MSG alone.
+std::string RereadError(std::string_view diagnostics);
+
 }  // namespace svc::runtime::rpc

@@ -1,7 +1,9 @@
 // One libmicrohttpd server per [unix_http_server] / [inet_http_server], driven by svcd's libev
 // loop: no MHD thread; its epoll fd is watched and MHD_get_timeout arms a timer. Basic auth
-// guards every request; only POST /RPC2… reaches the RPC handler, whose answer may come later
-// (the connection is suspended meanwhile).
+// guards every request; POST /RPC2… reaches the RPC handler, everything else the web handler
+// (UI pages, static files, log tails). Either may answer later: the connection is suspended
+// meanwhile. A streamed answer (log tail) is pulled as the client drains it, and parked
+// (suspended) while its source has nothing new.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +13,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <tl/expected.hpp>
 
@@ -25,9 +29,42 @@ namespace svc::runtime::rpc {
 
 struct HttpLimits {
   std::size_t max_body = 16 * 1024 * 1024;  // larger bodies get 413
-  unsigned max_connections = 512;           // more are accepted and closed at once
-  unsigned idle_timeout_seconds = 300;      // an idle keep-alive connection is closed
+  // Beyond this MHD stops accepting: new clients wait in the backlog until one closes. High
+  // enough that a client holding 1,000 idle connections does not lock others out.
+  unsigned max_connections = 4096;
+  unsigned idle_timeout_seconds = 300;  // an idle keep-alive connection is closed
 };
+
+// A body without end (log tails). The server asks for bytes only when the client has taken the
+// previous ones, so a client that stops reading stops the reading of the source too.
+class Stream {
+ public:
+  virtual ~Stream() = default;
+  // Copies up to `max` bytes into `out`: the count, 0 when nothing is ready now (the stream
+  // then calls the wake callback once more may be ready), or -1 to abort the response.
+  virtual long Read(char* out, std::size_t max) = 0;
+  // Called once, before the first Read.
+  virtual void SetWake(std::function<void()> wake) = 0;
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct WebRequest {
+  std::string method;
+  std::string path;  // %-decoded, without the query
+  Headers args;      // query arguments, then the urlencoded POST form (decoded)
+  std::string host;  // the Host header, or the server's own host[:port]
+};
+
+struct WebResponse {
+  int status = 200;
+  Headers headers;
+  std::string body;
+  std::unique_ptr<Stream> stream;  // set: a chunked body that never ends (body unused)
+};
+
+using WebRespond = std::function<void(WebResponse)>;
+using WebHandler = std::function<void(WebRequest, WebRespond)>;
 
 // Called once with the XML response (HTTP 200) or an HTTP error status and empty body.
 using Respond = std::function<void(int status, std::string body)>;
@@ -39,45 +76,58 @@ class HttpServer {
   // Takes the listening socket (OpenListenSocket). A unix socket file is removed on destruction.
   [[nodiscard]] static tl::expected<std::unique_ptr<HttpServer>, std::string> Start(
       const plan::Server& server, int listen_fd, io::Loop& loop, HttpLimits limits,
-      RpcHandler handler);
+      RpcHandler handler, WebHandler web);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Lets MHD do all pending work, then re-arms the timer. Never call from inside a handler.
   void Run();
-  // Responses queued but not yet completely sent (shutdown waits for them).
+  // Responses queued but not yet completely sent, log tails excepted (shutdown waits for them).
   std::size_t in_flight() const { return in_flight_; }
+  // Log tails being streamed now.
+  std::size_t streams() const { return streams_; }
 
   struct Request;
 
  private:
-  HttpServer(const plan::Server& server, io::Loop& loop, HttpLimits limits, RpcHandler handler);
+  HttpServer(const plan::Server& server, io::Loop& loop, HttpLimits limits, RpcHandler handler,
+             WebHandler web);
   friend struct MhdCallbacks;  // the C callbacks in http_server.cc
   int Access(MHD_Connection* connection, const char* url, const char* method,
              const char* upload_data, std::size_t* upload_data_size, void** con_cls);
   void Completed(void** con_cls);
   int Begin(MHD_Connection* connection, const char* url, const char* method, Request& request);
   int Finish(MHD_Connection* connection, Request& request);
-  int Queue(MHD_Connection* connection, Request& request, int status, const std::string& body);
-  void Deliver(uint64_t serial, int status, std::string body);
+  void Dispatch(MHD_Connection* connection, Request& request);
+  int Queue(MHD_Connection* connection, Request& request, WebResponse response);
+  void Deliver(uint64_t serial, WebResponse response);
+  long ReadStream(Request& request, char* out, std::size_t max);
+  void Wake(uint64_t serial, bool hangup);
+  void Park(Request& request);
 
   std::string unix_file_;
+  std::string host_;  // for redirects when the client sent no Host header
   std::optional<Credentials> credentials_;
   io::Loop& loop_;
   HttpLimits limits_;
   RpcHandler handler_;
+  WebHandler web_;
   MHD_Daemon* daemon_ = nullptr;
   std::unique_ptr<io::Watcher> watcher_;
   std::unique_ptr<io::Timer> timer_;
   std::map<uint64_t, std::unique_ptr<Request>> requests_;
   uint64_t next_serial_ = 1;
   std::size_t in_flight_ = 0;
+  std::size_t streams_ = 0;
   bool running_ = false;
+  bool completed_ = false;  // a request ended during the current MHD_run
 };
 
 // The HTML error page of supervisord's medusa (CRLF lines): "<p>Error code 400." etc.
 std::string ErrorPage(int status);
 const char* ReasonPhrase(int status);
+// An error response: the page, text/html, and for 401 the Basic challenge.
+WebResponse ErrorResponse(int status);
 
 }  // namespace svc::runtime::rpc

@@ -77,7 +77,7 @@ Reply SendRemoteCommEvent(MethodContext&, const Array&) {
 
 Reply ReloadConfig(MethodContext& ctx, const Array&) {
   auto plan = ctx.backend.ReadPlan();
-  if (!plan) return Reply::Error(MakeFault(FaultCode::kCantReread, plan.error()));
+  if (!plan) return Reply::Error(MakeFault(FaultCode::kCantReread, RereadError(plan.error())));
   const core::SupervisorCore& core = ctx.backend.core();
   Array added, changed, removed;
   for (const plan::Group& g : plan->groups) {

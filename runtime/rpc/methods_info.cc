@@ -41,10 +41,13 @@ Struct ProcessInfo(Backend& backend, const std::string& group, core::ProcessId i
   return info;
 }
 
-// ConfigInfo's log file: the path, 'auto' or 'none' (a running AUTO log is not resolved here:
-// the configuration is what getAllConfigInfo reports).
-Value ConfigLog(const plan::LogSpec& log) {
+// ConfigInfo's log file: the path, 'auto' or 'none'. As in 4.2.5, an AUTO log of a process
+// that runs from this configuration shows its real path; after reloadConfig the new (pending)
+// configuration says 'auto' again.
+Value ConfigLog(const plan::LogSpec& log, const std::optional<core::ProcessId>& running,
+                Backend& backend, bool stderr_channel) {
   if (log.logfile == "path") return log.path;
+  if (log.logfile == "auto" && running) return backend.ChildLogPath(*running, stderr_channel);
   return log.logfile;
 }
 
@@ -55,7 +58,8 @@ Value Uid(const std::optional<std::string>& user) {
   return static_cast<int64_t>(info->uid);
 }
 
-Struct ConfigInfo(const plan::Process& p, const plan::Group& g, bool inuse) {
+Struct ConfigInfo(const plan::Process& p, const plan::Group& g, bool inuse,
+                  const std::optional<core::ProcessId>& running, Backend& backend) {
   Struct d;
   d["autostart"] = p.autostart;
   d["directory"] = p.directory ? Value(*p.directory) : Value("none");
@@ -75,12 +79,13 @@ Struct ConfigInfo(const plan::Process& p, const plan::Group& g, bool inuse) {
   d["startsecs"] = p.startsecs;
   d["stopsignal"] = core::ParseSignal(p.stopsignal).value_or(15);
   d["stopwaitsecs"] = p.stopwaitsecs;
-  d["serverurl"] = p.serverurl ? Value(*p.serverurl) : Value("auto");
+  // serverurl=AUTO is None in 4.2.5's ProcessConfig, reported as 'none'.
+  d["serverurl"] = p.serverurl ? Value(*p.serverurl) : Value("none");
   for (auto [prefix, log] : {std::pair<std::string, const plan::LogSpec*>{"stdout_", &p.stdout_log},
                              {"stderr_", &p.stderr_log}}) {
     d[prefix + "capture_maxbytes"] = log->capture_maxbytes;
     d[prefix + "events_enabled"] = log->events_enabled;
-    d[prefix + "logfile"] = ConfigLog(*log);
+    d[prefix + "logfile"] = ConfigLog(*log, running, backend, prefix == "stderr_");
     d[prefix + "logfile_backups"] = log->logfile_backups;
     d[prefix + "logfile_maxbytes"] = log->logfile_maxbytes;
     d[prefix + "syslog"] = log->syslog;
@@ -103,7 +108,7 @@ Reply GetState(MethodContext& ctx, const Array&) {
   Struct s;
   s["statecode"] = static_cast<int>(mood);
   s["statename"] = std::string(core::SupervisorStateName(mood));
-  return Reply::Done(s);
+  return Reply::Done(std::move(s));
 }
 
 Reply GetPID(MethodContext&, const Array&) { return Reply::Done(static_cast<int>(getpid())); }
@@ -121,7 +126,7 @@ Reply GetAllProcessInfo(MethodContext& ctx, const Array&) {
   for (const Member& m : AllProcesses(ctx.backend.core(), true)) {
     all.push_back(ProcessInfo(ctx.backend, m.group, m.id));
   }
-  return Reply::Done(all);
+  return Reply::Done(std::move(all));
 }
 
 Reply GetAllConfigInfo(MethodContext& ctx, const Array&) {
@@ -130,13 +135,20 @@ Reply GetAllConfigInfo(MethodContext& ctx, const Array&) {
   for (const plan::Group& g : plan.groups) {
     bool inuse = ctx.backend.core().FindGroup(g.name) != nullptr;
     for (const plan::Process& p : plan.processes) {
-      if (p.group == g.name) infos.push_back(ConfigInfo(p, g, inuse));
+      if (p.group != g.name) continue;
+      std::optional<core::ProcessId> running;
+      if (inuse && !ctx.pending_plan) {
+        auto target = LookUp(ctx.backend.core(), g.name + ":" + p.name);
+        if (target) running = target->process;
+      }
+      infos.push_back(ConfigInfo(p, g, inuse, running, ctx.backend));
     }
   }
   std::stable_sort(infos.begin(), infos.end(), [](const Struct& a, const Struct& b) {
     return a.at("name").as_string() < b.at("name").as_string();
   });
-  return Reply::Done(Array(infos.begin(), infos.end()));
+  return Reply::Done(
+      Array(std::make_move_iterator(infos.begin()), std::make_move_iterator(infos.end())));
 }
 
 }  // namespace svc::runtime::rpc::methods

@@ -98,7 +98,7 @@ Reply ClearAllProcessLogs(MethodContext& ctx, const Array&) {
     }
     results.push_back(ResultStruct(m, r));
   }
-  return Reply::Done(results);
+  return Reply::Done(std::move(results));
 }
 
 }  // namespace svc::runtime::rpc::methods

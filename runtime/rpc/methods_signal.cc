@@ -32,7 +32,7 @@ Reply SignalAll(Backend& backend, const std::vector<Member>& members, const Valu
   if (backend.core().state() < core::SupervisorState::kRunning) {
     return Reply::Error(MakeFault(FaultCode::kShutdownState));
   }
-  return Reply::Done(results);
+  return Reply::Done(std::move(results));
 }
 
 Reply SignalGroup(Backend& backend, const std::string& group_name, const Value& signal) {

@@ -75,7 +75,7 @@ std::optional<Result> Advance(MethodContext& ctx, MulticallState& state) {
 Reply ListMethods(MethodContext&, const Array&) {
   Array names;
   for (const MethodRow& row : MethodTable()) names.push_back(std::string(row.name));
-  return Reply::Done(names);
+  return Reply::Done(std::move(names));
 }
 
 Reply MethodHelp(MethodContext&, const Array& params) {
@@ -103,7 +103,7 @@ Reply MethodSignature(MethodContext&, const Array& params) {
   if (!rtype) return Reply::Error(MakeFault(FaultCode::kSignatureUnsupported));
   Array signature{*rtype};
   signature.insert(signature.end(), ptypes.begin(), ptypes.end());
-  return Reply::Done(signature);
+  return Reply::Done(std::move(signature));
 }
 
 Reply Multicall(MethodContext& ctx, const Array& params) {

@@ -15,7 +15,15 @@ std::string Render(const Result& result) {
 }  // namespace
 
 Service::Service(Backend& backend, io::Loop& loop, HttpLimits limits)
-    : backend_(backend), loop_(loop), limits_(limits), dispatcher_(backend) {
+    : backend_(backend),
+      loop_(loop),
+      limits_(limits),
+      dispatcher_(backend),
+      follower_(loop),
+      web_(backend, dispatcher_, follower_,
+           [this](Reply reply, std::function<void(const Result&)> done) {
+             Await(std::move(reply), std::move(done));
+           }) {
   SetXmlSizeLimit(limits.max_body);
 }
 
@@ -30,7 +38,10 @@ tl::expected<void, std::string> Service::Listen(const std::vector<plan::Server>&
     if (!fd) return tl::unexpected(fd.error());
     auto started = HttpServer::Start(
         server, fd->Release(), loop_, limits_,
-        [this](std::string body, Respond respond) { Handle(std::move(body), std::move(respond)); });
+        [this](std::string body, Respond respond) { Handle(std::move(body), std::move(respond)); },
+        [this](WebRequest request, WebRespond respond) {
+          web_.Handle(std::move(request), std::move(respond));
+        });
     if (!started) return tl::unexpected(started.error());
     servers_.push_back(std::move(*started));
     if (!server.username) {
@@ -50,13 +61,23 @@ void Service::Handle(std::string body, Respond respond) {
     respond(400, "");
     return;
   }
-  Reply reply = dispatcher_.Invoke(call->method, call->params);
+  Await(dispatcher_.Invoke(call->method, call->params),
+        [respond](const Result& result) { respond(200, Render(result)); });
+}
+
+void Service::Await(Reply reply, std::function<void(const Result&)> done) {
   if (reply.now) {
-    respond(200, Render(*reply.now));
+    done(*reply.now);
     return;
   }
-  waiting_.push_back({std::move(reply.later), std::move(respond)});
+  waiting_.push_back({std::move(reply.later), std::move(done)});
   AfterEffects();  // it may already be done
+}
+
+std::size_t Service::streams() const {
+  std::size_t n = 0;
+  for (const auto& server : servers_) n += server->streams();
+  return n;
 }
 
 void Service::AfterEffects() {
@@ -75,9 +96,9 @@ void Service::AfterEffects() {
         ++i;
         continue;
       }
-      Respond respond = std::move(waiting_[i].respond);
+      auto done = std::move(waiting_[i].done);
       waiting_.erase(waiting_.begin() + static_cast<std::ptrdiff_t>(i));
-      respond(200, Render(*result));
+      done(*result);
     }
   } while (again_);
   polling_ = false;

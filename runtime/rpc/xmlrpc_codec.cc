@@ -2,6 +2,7 @@
 
 #include <xmlrpc-c/base.h>
 
+#include <charconv>
 #include <climits>
 #include <exception>
 #include <xmlrpc-c/base.hpp>
@@ -82,50 +83,145 @@ bool FromXmlrpc(const xmlrpc_c::value& in, Value& out, std::string& error) {
   }
 }
 
-xmlrpc_c::value ToXmlrpc(const Value& in);
+// Responses are written directly (not through xmlrpc-c's value objects, which cost an allocation
+// per member: getAllProcessInfo for 1,000 processes is 15,000 values).
+// Plain printable ASCII without markup needs neither sanitizing nor escaping: names, states,
+// paths and descriptions almost always are.
+bool IsPlainText(std::string_view text) {
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || c == '&' || c == '<' || c == '>') return false;
+  }
+  return true;
+}
 
-struct ToXmlrpcVisitor {
-  xmlrpc_c::value operator()(int64_t i) const {
-    if (i >= INT_MIN && i <= INT_MAX) return xmlrpc_c::value_int(static_cast<int>(i));
-    return xmlrpc_c::value_i8(i);
+void AppendEscaped(std::string& out, std::string_view text) {
+  if (IsPlainText(text)) {
+    out.append(text);
+    return;
   }
-  xmlrpc_c::value operator()(bool b) const { return xmlrpc_c::value_boolean(b); }
-  xmlrpc_c::value operator()(double d) const { return xmlrpc_c::value_double(d); }
-  xmlrpc_c::value operator()(const std::string& s) const {
-    return xmlrpc_c::value_string(SanitizeXmlText(s), xmlrpc_c::value_string::nlCode_lf);
+  std::string clean = SanitizeXmlText(text);
+  for (char c : clean) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        out += c;
+    }
   }
-  xmlrpc_c::value operator()(const Array& a) const {
-    std::vector<xmlrpc_c::value> items;
-    items.reserve(a.size());
-    for (const Value& item : a) items.push_back(ToXmlrpc(item));
-    return xmlrpc_c::value_array(items);
+}
+
+void AppendBase64(std::string& out, std::string_view bytes) {
+  static constexpr char kDigits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                 static_cast<unsigned char>(bytes[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out += kDigits[(n >> shift) & 63];
   }
-  xmlrpc_c::value operator()(const Struct& s) const {
-    std::map<std::string, xmlrpc_c::value> members;
-    for (const auto& [key, item] : s) members.emplace(SanitizeXmlText(key), ToXmlrpc(item));
-    return xmlrpc_c::value_struct(members);
+  if (i < bytes.size()) {
+    unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out += kDigits[(n >> 18) & 63];
+    out += kDigits[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kDigits[(n >> 6) & 63] : '=';
+    out += '=';
   }
-  xmlrpc_c::value operator()(const Base64& b) const {
-    return xmlrpc_c::value_bytestring(std::vector<unsigned char>(b.bytes.begin(), b.bytes.end()));
+}
+
+void AppendValue(std::string& out, const Value& value);
+
+struct AppendVisitor {
+  std::string& out;
+  void operator()(int64_t i) const {
+    bool small = i >= INT_MIN && i <= INT_MAX;
+    out += small ? "<i4>" : "<i8>";
+    out += std::to_string(i);
+    out += small ? "</i4>" : "</i8>";
   }
-  xmlrpc_c::value operator()(const DateTime& d) const {
-    return xmlrpc_c::value_datetime(d.iso8601);
+  void operator()(bool b) const { out += b ? "<boolean>1</boolean>" : "<boolean>0</boolean>"; }
+  void operator()(double d) const {
+    char buffer[64];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d);
+    out += "<double>";
+    out.append(buffer, ec == std::errc() ? end : buffer);
+    out += "</double>";
+  }
+  void operator()(const std::string& s) const {
+    out += "<string>";
+    AppendEscaped(out, s);
+    out += "</string>";
+  }
+  void operator()(const Array& a) const {
+    out += "<array><data>\r\n";
+    for (const Value& item : a) AppendValue(out, item);
+    out += "</data></array>";
+  }
+  void operator()(const Struct& s) const {
+    out += "<struct>\r\n";
+    for (const auto& [key, item] : s) {
+      out += "<member><name>";
+      AppendEscaped(out, key);
+      out += "</name>\r\n";
+      AppendValue(out, item);
+      out += "</member>\r\n";
+    }
+    out += "</struct>";
+  }
+  void operator()(const Base64& b) const {
+    out += "<base64>";
+    AppendBase64(out, b.bytes);
+    out += "</base64>";
+  }
+  void operator()(const DateTime& d) const {
+    out += "<dateTime.iso8601>";
+    AppendEscaped(out, d.iso8601);
+    out += "</dateTime.iso8601>";
   }
 };
 
-xmlrpc_c::value ToXmlrpc(const Value& in) { return std::visit(ToXmlrpcVisitor{}, in.v); }
+void AppendValue(std::string& out, const Value& value) {
+  out += "<value>";
+  std::visit(AppendVisitor{out}, value.v);
+  out += "</value>\r\n";
+}
 
-// Used only if xmlrpc-c itself fails to render (out of memory): a fixed, valid fault.
-constexpr char kRenderFailure[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<methodResponse>\r\n<fault>\r\n<value><struct>"
-    "\r\n<member><name>faultCode</name>\r\n<value><i4>30</i4></value></member>\r\n<member><name>"
-    "faultString</name>\r\n<value><string>FAILED</string></value></member>\r\n</struct></value>"
-    "\r\n</fault>\r\n</methodResponse>\r\n";
+constexpr char kXmlDeclaration[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n";
 
-std::string Render(const xmlrpc_c::rpcOutcome& outcome) {
-  std::string xml;
-  xmlrpc_c::xml::generateResponse(outcome, &xml);
-  return xml;
+// xmlrpc-c builds the whole element tree before it checks how deep values nest, and builds and
+// frees it recursively: 100k nested arrays take seconds and overflow the stack. Deeper than this
+// is refused before xmlrpc-c sees it; xmlrpc-c's own value nesting limit (64) is lower anyway.
+constexpr int kMaxElementDepth = 256;
+
+// Whether elements nest deeper than `limit`, from the tags alone (processing instructions,
+// comments and declarations do not nest; `<x/>` closes itself).
+bool NestedDeeperThan(std::string_view xml, int limit) {
+  int depth = 0;
+  std::size_t i = xml.find('<');
+  while (i != std::string_view::npos && i + 1 < xml.size()) {
+    char next = xml[i + 1];
+    std::size_t end = xml.find('>', i);
+    if (end == std::string_view::npos) break;
+    if (next == '/') {
+      --depth;
+    } else if (next != '?' && next != '!' && xml[end - 1] != '/' && ++depth > limit) {
+      return true;
+    }
+    i = xml.find('<', end);
+  }
+  return false;
 }
 
 }  // namespace
@@ -150,6 +246,10 @@ std::string SanitizeXmlText(std::string_view text) {
 }
 
 tl::expected<Call, std::string> ParseCall(std::string_view xml) {
+  if (NestedDeeperThan(xml, kMaxElementDepth)) {
+    return tl::unexpected(std::string("elements nested deeper than ") +
+                          std::to_string(kMaxElementDepth));
+  }
   try {
     Call call;
     xmlrpc_c::paramList params;
@@ -167,20 +267,24 @@ tl::expected<Call, std::string> ParseCall(std::string_view xml) {
 }
 
 std::string RenderResponse(const Value& value) {
-  try {
-    return Render(xmlrpc_c::rpcOutcome(ToXmlrpc(value)));
-  } catch (...) {
-    return kRenderFailure;
-  }
+  std::string out;
+  out.reserve(4096);
+  out += kXmlDeclaration;
+  out += "<methodResponse>\r\n<params>\r\n<param>";
+  AppendValue(out, value);
+  out += "</param>\r\n</params>\r\n</methodResponse>\r\n";
+  return out;
 }
 
 std::string RenderFault(const Fault& fault) {
-  try {
-    return Render(xmlrpc_c::rpcOutcome(xmlrpc_c::fault(
-        SanitizeXmlText(fault.text), static_cast<xmlrpc_c::fault::code_t>(fault.code))));
-  } catch (...) {
-    return kRenderFailure;
-  }
+  Struct members;
+  members["faultCode"] = static_cast<int64_t>(fault.code);
+  members["faultString"] = fault.text;
+  std::string out = kXmlDeclaration;
+  out += "<methodResponse>\r\n<fault>\r\n";
+  AppendValue(out, Value(std::move(members)));
+  out += "</fault>\r\n</methodResponse>\r\n";
+  return out;
 }
 
 }  // namespace svc::runtime::rpc

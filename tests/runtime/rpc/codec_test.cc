@@ -50,5 +50,34 @@ TEST(Codec, RendersNestedValue) {
   EXPECT_NE(xml.find("a\xEF\xBF\xBD"), std::string::npos);
 }
 
+TEST(Codec, RendersEveryKind) {
+  EXPECT_EQ(RenderResponse(Struct{{"a<", Array{int64_t{1} << 40, false, 1.5, "x&\r", Base64{"ab"},
+                                               DateTime{"20260101T00:00:00"}}}}),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<methodResponse>\r\n<params>\r\n"
+            "<param><value><struct>\r\n<member><name>a&lt;</name>\r\n<value><array><data>\r\n"
+            "<value><i8>1099511627776</i8></value>\r\n<value><boolean>0</boolean></value>\r\n"
+            "<value><double>1.5</double></value>\r\n<value><string>x&amp;&#13;</string></value>"
+            "\r\n<value><base64>YWI=</base64></value>\r\n<value><dateTime.iso8601>"
+            "20260101T00:00:00</dateTime.iso8601></value>\r\n</data></array></value>\r\n"
+            "</member>\r\n</struct></value>\r\n</param>\r\n</params>\r\n</methodResponse>\r\n");
+}
+
+TEST(Codec, DeepNestingIsRefusedBeforeParsing) {
+  std::string deep = "<?xml version='1.0'?><methodCall><methodName>m</methodName><params><param>";
+  for (int i = 0; i < 100000; ++i) deep += "<value><array><data>";
+  deep += "<value><int>1</int></value>";
+  for (int i = 0; i < 100000; ++i) deep += "</data></array></value>";
+  deep += "</param></params></methodCall>";
+  auto parsed = ParseCall(deep);
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.error(), "elements nested deeper than 256");
+  std::string shallow =
+      "<?xml version='1.0'?><methodCall><methodName>m</methodName><params><param><value>"
+      "<array><data><value><array><data/></array></value></data></array></value></param>"
+      "</params></methodCall>";
+  ASSERT_TRUE(ParseCall(shallow));
+  EXPECT_EQ(ParseCall(shallow)->params.size(), 1U);
+}
+
 }  // namespace
 }  // namespace svc::runtime::rpc

@@ -24,5 +24,17 @@ TEST(Faults, CodesMatchSupervisor) {
   EXPECT_EQ(FaultName(static_cast<FaultCode>(12345)), "UNKNOWN");
 }
 
+TEST(Faults, RereadErrorWordsTheFirstErrorAs425Does) {
+  EXPECT_EQ(RereadError("/d/sv.conf:3:9: warning: 'x' does not exist [command-not-found]\n"
+                        " 3 | command=x\n"
+                        "/d/sv.conf:7:13: error: invalid 'autorestart' in [program:broken]: "
+                        "invalid 'autorestart' value 'maybe' [bad-autorestart]\n"
+                        " 7 | autorestart=maybe\n"
+                        "/d/sv.conf:9:1: error: second [other]\n"),
+            "invalid 'autorestart' value 'maybe' in section 'program:broken' (file: '/d/sv.conf')");
+  EXPECT_EQ(RereadError("/d/sv.conf:1:1: error: no sections [no-section]\n"), "no sections");
+  EXPECT_EQ(RereadError("could not read /d/sv.conf\n"), "could not read /d/sv.conf");
+}
+
 }  // namespace
 }  // namespace svc::runtime::rpc

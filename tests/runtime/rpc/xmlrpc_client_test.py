@@ -2,7 +2,6 @@
 """svcd's XML-RPC over its unix and inet servers, driven by Python's xmlrpc.client (the client
 supervisorctl uses) and by /usr/bin/supervisorctl itself. Usage: xmlrpc_client_test.py SVCD."""
 import base64
-import http.client
 import os
 import signal
 import socket
@@ -12,6 +11,9 @@ import tempfile
 import time
 import unittest
 import xmlrpc.client
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'compat'))
+from svtest import UnixTransport, free_port  # noqa: E402
 
 SVCD = sys.argv.pop(1) if len(sys.argv) > 1 else 'svcd'
 CONFIG = """
@@ -73,31 +75,6 @@ command=sleep 1000
 startsecs=0
 autostart=false
 """
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-class UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__('localhost')
-        self.path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self.path)
-
-
-class UnixTransport(xmlrpc.client.Transport):
-    def __init__(self, path):
-        super().__init__()
-        self.path = path
-
-    def make_connection(self, host):
-        return UnixConnection(self.path)
 
 
 class SvcdRpcTest(unittest.TestCase):
