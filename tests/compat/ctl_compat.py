@@ -14,6 +14,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -129,6 +130,18 @@ class Side:
             f.close()
         return texts[0], texts[1], rc
 
+    @staticmethod
+    def finish_reaped(handle, rc):
+        """finish() for a client that has been waited for already, with its exit status."""
+        _, files = handle
+        texts = []
+        for f in files[1:]:
+            f.seek(0)
+            texts.append(f.read().decode(errors="replace"))
+        for f in files:
+            f.close()
+        return texts[0], texts[1], rc
+
     def ctl(self, args, stdin=None, conf=True):
         return self.finish(self.launch(args, stdin, conf))
 
@@ -210,6 +223,34 @@ class Compare:
         else:
             print("ok   %s" % name)
 
+    def stream_scenarios(self, seconds=2.0):
+        """tail -f and maintail -f follow /logtail and /mainlogtail until Ctrl-C: each runs for
+        `seconds` on both sides at once, then gets SIGINT (SIGKILL if it ignores it). For
+        maintail -f only the banner and the exit are compared: each main log has its own
+        lines."""
+        for args in (["tail", "-f", "sleeper"], ["tail", "-f", "sleeper", "stderr"],
+                     ["tail", "-f", "grp:a"], ["maintail", "-f"]):
+            handles = [s.launch(args) for s in self.sides]
+            time.sleep(seconds)
+            results = []
+            for side, handle in zip(self.sides, handles):
+                os.kill(handle[0], signal.SIGINT)
+                deadline, rc = time.time() + 10, None
+                while rc is None:
+                    pid, status = os.waitpid(handle[0], os.WNOHANG)
+                    if pid:
+                        rc = os.waitstatus_to_exitcode(status)
+                    elif time.time() > deadline:
+                        os.kill(handle[0], signal.SIGKILL)
+                        deadline = float("inf")
+                    else:
+                        time.sleep(0.05)
+                out, err, rc = side.result(side.finish_reaped(handle, rc), False)
+                if args[0] == "maintail":
+                    out = out.splitlines(True)[0] if out else out
+                results.append((out, err, rc))
+            self.compare(" ".join(args) + " (Ctrl-C after %.0f s)" % seconds, results)
+
     def shutdown_scenarios(self):
         """reload, then shutdown twice, on each side (the daemons are not running)."""
         results = []
@@ -261,6 +302,7 @@ def main():
             side.start()
         ctl_scenarios.scenarios(cmp.check)
         cmp.run_all()
+        cmp.stream_scenarios()
         for side in cmp.sides:
             side.write_conf(ctl_scenarios.NEWPROG)
         ctl_scenarios.newprog_scenarios(cmp.check)
