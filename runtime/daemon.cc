@@ -166,7 +166,12 @@ int Daemon::Run(PlanLoad first) {
 
 // Runs the loop until the core reports Finished. Returns the exit code, or -1 to restart.
 int Daemon::MainLoop() {
-  while (!finished_) loop_.RunOnce(true);
+  while (!finished_) {
+    // The timer follows the core's next deadline once per iteration, not after every input:
+    // a shutdown reaps hundreds of children in one iteration.
+    if (rearm_due_) Rearm();
+    loop_.RunOnce(true);
+  }
   if (rpc_) rpc_->Flush(1.0);  // the answer to supervisor.shutdown/restart goes out first
   // Drain what the children wrote before exiting or restarting: no log line is lost.
   for (auto& [fd, capture] : captures_) {
@@ -181,7 +186,7 @@ int Daemon::MainLoop() {
 
 void Daemon::Apply(core::Effects effects) {
   for (core::Effect& effect : effects) ApplyOne(effect);
-  Rearm();
+  rearm_due_ = true;
   if (rpc_) rpc_->AfterEffects();  // waiting RPC answers (start/stop with wait) re-check
 }
 
@@ -252,6 +257,7 @@ void Daemon::Signal(const core::SignalRequest& r) {
 }
 
 void Daemon::Rearm() {
+  rearm_due_ = false;
   if (!core_ || !timer_) return;
   if (auto deadline = core_->NextDeadline()) {
     timer_->ArmAt(*deadline);

@@ -72,6 +72,7 @@ class Daemon : private rpc::Backend {
   std::map<std::string, os::UniqueFd> stdin_;                   // by namespec
   std::optional<core::SupervisorState> finished_;
   bool pidfile_written_ = false;
+  bool rearm_due_ = false;  // the core had an input since the timer was last re-armed
   std::unique_ptr<rpc::Service> rpc_;
   struct StdinBacklog {
     std::string data;

@@ -21,6 +21,11 @@ std::vector<ProcessId> Unstopped(const GroupRecord& group, const ProcessTable& p
   return unstopped;
 }
 
+bool HasUnstopped(const GroupRecord& group, const ProcessTable& processes) {
+  return std::any_of(group.members.begin(), group.members.end(),
+                     [&](ProcessId id) { return !IsStoppedState(processes.at(id).state()); });
+}
+
 std::vector<const GroupRecord*> ByPriority(const std::vector<GroupRecord>& groups) {
   std::vector<const GroupRecord*> sorted;
   sorted.reserve(groups.size());

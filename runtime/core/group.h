@@ -25,6 +25,9 @@ std::vector<ProcessId> StopOrder(const GroupRecord& group, const ProcessTable& p
 // Members not in a STOPPED state (get_unstopped_processes), in member order.
 std::vector<ProcessId> Unstopped(const GroupRecord& group, const ProcessTable& processes);
 
+// Whether any member is not in a STOPPED state (without building the list).
+bool HasUnstopped(const GroupRecord& group, const ProcessTable& processes);
+
 // Groups by ascending priority, ties in insertion order (supervisord sorts groups with a stable
 // sort on priority each loop).
 std::vector<const GroupRecord*> ByPriority(const std::vector<GroupRecord>& groups);

@@ -50,22 +50,29 @@ Effects SupervisorCore::Restart(Time now) {
   return out;
 }
 
-// One group at a time, highest priority number first: the back of the queue is stopped and
-// popped only once all its processes are in a STOPPED state; then the next one is stopped.
-// 4.2.5 moves on at its next 1 s loop iteration; svc moves on as soon as the last one stops.
+// Highest priority number first. Every queued group that shares the back's priority is one
+// tier: the tier is stopped together and popped only once all its processes are in a STOPPED
+// state; then the next tier is stopped. 4.2.5 stops one group at a time even among equal
+// priorities, and moves on only at its next 1 s loop iteration; svc stops a tier at once (as
+// 4.2.5 already does for the processes of one group) and moves on as soon as its last process
+// stops, so N programs that each take stopwaitsecs no longer take N times as long.
 void SupervisorCore::ShutdownStep(Time now, Effects& out) {
   if (!stopping_) {
     stopping_ = true;
-    for (const GroupRecord* group : ByPriority(groups_)) stop_groups_.push_back(group->config.name);
+    for (const GroupRecord* group : ByPriority(groups_)) {
+      stop_groups_.emplace_back(group->config.priority, group->config.name);
+    }
     out.emplace_back(SupervisorStateEvent{false});
   }
   while (!stop_groups_.empty()) {
-    const GroupRecord* group = FindGroup(stop_groups_.back());
-    if (group != nullptr) {
-      StopAll(*group, now, out);
-      if (!Unstopped(*group, processes_).empty()) break;
-    }
-    stop_groups_.pop_back();
+    if (!tier_ready_) BeginTier();
+    // Each step re-applies stop_all to what is left: a STARTING process without a pid yet is
+    // retried, a BACKOFF one gives up. Only the tier's unstopped processes are walked.
+    for (ProcessMachine* process : tier_) StopOne(*process, now, out);
+    std::erase_if(tier_, [](const ProcessMachine* p) { return IsStoppedState(p->state()); });
+    if (!tier_.empty()) break;
+    stop_groups_.resize(tier_begin_);
+    tier_ready_ = false;
   }
   if (!AnyUnstopped()) {
     finished_ = true;
@@ -75,6 +82,24 @@ void SupervisorCore::ShutdownStep(Time now, Effects& out) {
   ReportUnstopped(now, out);
 }
 
+// The back tier of stop_groups_, resolved once into its unstopped processes: groups from the
+// back, each in stop_all's order.
+void SupervisorCore::BeginTier() {
+  const int64_t priority = stop_groups_.back().first;
+  tier_begin_ = stop_groups_.size();
+  while (tier_begin_ > 0 && stop_groups_[tier_begin_ - 1].first == priority) --tier_begin_;
+  tier_.clear();
+  for (std::size_t i = stop_groups_.size(); i-- > tier_begin_;) {
+    const GroupRecord* group = FindGroup(stop_groups_[i].second);
+    if (group == nullptr) continue;  // removed meanwhile
+    for (ProcessId id : StopOrder(*group, processes_)) {
+      ProcessMachine& process = Machine(id);
+      if (!IsStoppedState(process.state())) tier_.push_back(&process);
+    }
+  }
+  tier_ready_ = true;
+}
+
 // Groups stop from the back of the priority order, so the front usually answers at once.
 bool SupervisorCore::AnyUnstopped() const {
   return std::any_of(order_.begin(), order_.end(), [](const ProcessMachine* process) {
@@ -82,16 +107,14 @@ bool SupervisorCore::AnyUnstopped() const {
   });
 }
 
-// ProcessGroup.stop_all: RUNNING/STARTING are stopped, BACKOFF gives up (→ FATAL, no retry).
-void SupervisorCore::StopAll(const GroupRecord& group, Time now, Effects& out) {
-  for (ProcessId id : StopOrder(group, processes_)) {
-    ProcessMachine& process = Machine(id);
-    const ProcessState state = process.state();
-    if (state == ProcessState::kRunning || state == ProcessState::kStarting) {
-      static_cast<void>(process.Stop(now, false, out));  // no pid yet: logged, retried next step
-    } else if (state == ProcessState::kBackoff) {
-      process.GiveUp(now, out);
-    }
+// ProcessGroup.stop_all for one process: RUNNING/STARTING are stopped, BACKOFF gives up (→ FATAL,
+// no retry).
+void SupervisorCore::StopOne(ProcessMachine& process, Time now, Effects& out) {
+  const ProcessState state = process.state();
+  if (state == ProcessState::kRunning || state == ProcessState::kStarting) {
+    static_cast<void>(process.Stop(now, false, out));  // no pid yet: logged, retried next step
+  } else if (state == ProcessState::kBackoff) {
+    process.GiveUp(now, out);
   }
 }
 

@@ -175,6 +175,12 @@ void SupervisorCore::RebuildOrder() {
   for (const GroupRecord* group : ByPriority(groups_)) {
     for (ProcessId id : group->members) order_.push_back(&Machine(id));
   }
+  group_index_.clear();
+  group_index_.reserve(groups_.size());
+  for (std::size_t i = 0; i < groups_.size(); ++i)
+    group_index_.emplace_back(groups_[i].config.name, i);
+  std::sort(group_index_.begin(), group_index_.end());
+  tier_ready_ = false;  // its pointers may be stale
 }
 
 }  // namespace svc::runtime::core

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -118,10 +119,11 @@ class SupervisorCore {
   // shutdown bookkeeping (supervisord does both once per loop iteration).
   void Settle(Time now, Effects& out);
   void TransitionAll(Time now, Effects& out);
-  // order_ after the groups changed.
+  // order_ and group_index_ after the groups changed.
   void RebuildOrder();
   void ShutdownStep(Time now, Effects& out);
-  void StopAll(const GroupRecord& group, Time now, Effects& out);
+  void BeginTier();
+  static void StopOne(ProcessMachine& process, Time now, Effects& out);
   bool AnyUnstopped() const;
   void ReportUnstopped(Time now, Effects& out);
 
@@ -130,12 +132,21 @@ class SupervisorCore {
   bool stopping_ = false;  // the shutdown sequence has begun
   bool finished_ = false;  // Finished was emitted
   Time lastshutdownreport_ = 0;
-  std::vector<std::string> stop_groups_;  // shutdown queue, by priority; the back stops first
+  // Shutdown queue of (priority, group name), ascending priority: the back tier stops first.
+  std::vector<std::pair<int64_t, std::string>> stop_groups_;
+  // The tier being stopped: stop_groups_[tier_begin_..] and those of its processes not yet in a
+  // STOPPED state. Resolved again whenever the groups change (the pointers follow order_).
+  bool tier_ready_ = false;
+  std::size_t tier_begin_ = 0;
+  std::vector<ProcessMachine*> tier_;
   std::vector<GroupRecord> groups_;
   ProcessTable processes_;
   // Every process, groups by priority (stable) then members in plan order: the order of every
   // transition pass, kept ready so an event does not re-sort the groups.
   std::vector<ProcessMachine*> order_;
+  // Group names → index in groups_, sorted by name: FindGroup in O(log n), which shutdown calls
+  // for every queued group of a tier on every event. Rebuilt with order_.
+  std::vector<std::pair<std::string_view, std::size_t>> group_index_;
   std::map<int, ProcessId> pids_;  // live pid → process (supervisord's pidhistory)
   uint32_t next_id_ = 0;
 };

@@ -84,10 +84,10 @@ tl::expected<Effects, GroupFailure> SupervisorCore::RemoveGroup(std::string_view
 }
 
 const GroupRecord* SupervisorCore::FindGroup(std::string_view name) const {
-  for (const GroupRecord& group : groups_) {
-    if (group.config.name == name) return &group;
-  }
-  return nullptr;
+  auto it =
+      std::lower_bound(group_index_.begin(), group_index_.end(), name,
+                       [](const auto& entry, std::string_view key) { return entry.first < key; });
+  return it != group_index_.end() && it->first == name ? &groups_[it->second] : nullptr;
 }
 
 std::optional<ProcessId> SupervisorCore::Find(std::string_view group, std::string_view name) const {

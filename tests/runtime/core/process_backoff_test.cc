@@ -138,10 +138,13 @@ TEST(ProcessBackoff, RetriesAgainAfterRunningWithAFreshCounter) {
 }
 
 TEST(ProcessBackoff, NoRetriesWhileShuttingDown) {
-  Harness h(MakePlan({MakeProcess("a"), MakeProcess("b")}));
+  plan::Process a = MakeProcess("a");
+  plan::Process b = MakeProcess("b");
+  b.priority = a.priority + 1;  // a higher number: b's group is stopped first
+  Harness h(MakePlan({a, b}));
   h.Boot();
   h.Exit("a", Exited(1));
-  h.Apply(h.core.Shutdown(h.now));  // b's group is stopped first; a waits its turn in BACKOFF
+  h.Apply(h.core.Shutdown(h.now));  // a waits its turn in BACKOFF
   ASSERT_EQ(h.State("b"), ProcessState::kStopping);
   h.Advance(5);
   EXPECT_EQ(h.State("a"), ProcessState::kBackoff);

@@ -68,6 +68,37 @@ TEST(Shutdown, StopsTheNextGroupOnlyOnceThePreviousHasStopped) {
   EXPECT_FALSE(h.finished);
 }
 
+// svc stops groups of equal priority together (4.2.5 stops them one at a time): a tier is
+// signalled at once, and the next tier only once every process of this one has stopped.
+TEST(Shutdown, StopsGroupsOfEqualPriorityTogether) {
+  Harness h(MakePlan({WithPriority("a", 100), WithPriority("b", 300), WithPriority("c", 300),
+                      WithPriority("d", 300)}));
+  h.Boot();
+  h.Advance(1);
+  h.Apply(h.core.Shutdown(h.now));
+  EXPECT_THAT(SignalledNames(h), ElementsAre("d", "c", "b"));
+  h.Exit("c", Killed(SIGTERM));
+  h.Exit("d", Killed(SIGTERM));
+  EXPECT_THAT(SignalledNames(h), ElementsAre("d", "c", "b"));
+  h.Exit("b", Killed(SIGTERM));
+  EXPECT_THAT(SignalledNames(h), ElementsAre("d", "c", "b", "a"));
+  h.Exit("a", Killed(SIGTERM));
+  EXPECT_TRUE(h.finished);
+}
+
+// A tier of many groups costs one lookup per group per event, not a scan of every group.
+TEST(Shutdown, LargeTierStopsAndFinishes) {
+  std::vector<plan::Process> processes;
+  for (int i = 0; i < 500; ++i) processes.push_back(WithPriority("p" + std::to_string(i), 999));
+  Harness h(MakePlan(processes));
+  h.Boot();
+  h.Advance(1);
+  h.Apply(h.core.Shutdown(h.now));
+  ASSERT_EQ(h.signals.size(), 500u);
+  for (int i = 0; i < 500; ++i) h.Exit("p" + std::to_string(i), Killed(SIGTERM));
+  EXPECT_TRUE(h.finished);
+}
+
 TEST(Shutdown, FinishesOnceEveryProcessIsStopped) {
   Harness h = ThreeRunningGroups();
   h.Apply(h.core.Shutdown(h.now));
