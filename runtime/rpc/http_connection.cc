@@ -22,7 +22,9 @@ constexpr int kMaxIov = 16;
 // After the answer, the write side is shut and what the client still sends is read and dropped
 // for this long: closing with unread bytes would send a reset that can destroy the answer in
 // flight (a 413 to a client still uploading).
+// A client still sending keeps it going, up to kMaxLingerSeconds.
 constexpr double kLingerSeconds = 2.0;
+constexpr double kMaxLingerSeconds = 30.0;
 constexpr double kNever = std::numeric_limits<double>::infinity();
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
@@ -89,7 +91,7 @@ double HttpConnection::Deadline() const {
       if (out_.empty()) return kNever;
       return last_activity_ + limits_.idle_timeout_seconds;
     case Phase::kLingering:
-      return last_activity_ + kLingerSeconds;
+      return std::min(last_activity_ + kLingerSeconds, linger_started_ + kMaxLingerSeconds);
     case Phase::kHandling:
     case Phase::kClosed:
       return kNever;
@@ -122,6 +124,10 @@ void HttpConnection::OnReadable() {
     // A streaming or lingering connection: bytes are dropped (a tail never ends, so nothing can
     // follow it), and EOF ends the connection.
     ssize_t n = recv(fd_, scratch, sizeof scratch, 0);
+    if (n > 0 && phase_ == Phase::kLingering) {
+      loop_.UpdateNow();
+      last_activity_ = loop_.Now();
+    }
     if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR))) return;
     return Close();
   }
@@ -159,7 +165,7 @@ void HttpConnection::Process() {
     Step();
   } while (again_ && phase_ == Phase::kReading);
   processing_ = false;
-  if (phase_ == Phase::kReading) Watch(true, false);
+  if (phase_ == Phase::kReading) Watch(true, !out_.empty());
   ArmTimer();
 }
 
@@ -214,6 +220,7 @@ void HttpConnection::Answer(WebResponse response) {
   chunked_ = streamed && head.minor == 1;
   // HTTP/1.0 has no chunks: the body ends when the connection does.
   if (streamed && !chunked_) close_after_ = true;
+  loop_.UpdateNow();
   out_.push_back(Head(response, streamed));
   if (streamed) {
     stream_ = std::move(response.stream);
@@ -225,7 +232,6 @@ void HttpConnection::Answer(WebResponse response) {
     owner_.Count(false, 1);
   }
   phase_ = Phase::kSending;
-  loop_.UpdateNow();
   last_activity_ = loop_.Now();
   // Reading goes on only to notice a tail's client hanging up.
   Watch(streamed, false);
@@ -352,6 +358,7 @@ void HttpConnection::Linger() {
   in_.clear();
   in_pos_ = 0;
   last_activity_ = loop_.Now();
+  linger_started_ = last_activity_;
   armed_ = 0;
   timer_->Stop();
   Watch(true, false);

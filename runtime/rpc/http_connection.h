@@ -82,6 +82,7 @@ class HttpConnection {
   bool peer_done_ = false;  // the client sent EOF
   double last_activity_ = 0;
   double request_started_ = 0;  // when the first byte of the current head arrived
+  double linger_started_ = 0;
 
   std::deque<std::string> out_;  // pending output; the front is partly written up to out_pos_
   std::size_t out_pos_ = 0;
