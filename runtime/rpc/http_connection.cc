@@ -18,6 +18,7 @@ constexpr std::size_t kReadBlock = 16 * 1024;
 // A streamed block: what a tail reads from its file per turn. The kernel's socket buffer holds
 // the rest, so a client that stops reading costs at most this much here.
 constexpr std::size_t kStreamBlock = 16 * 1024;
+constexpr std::size_t kChunkRoom = 24;  // "<hex size>\r\n" before a block, "\r\n" after
 constexpr int kMaxIov = 16;
 // After the answer, the write side is shut and what the client still sends is read and dropped
 // for this long: closing with unread bytes would send a reset that can destroy the answer in
@@ -300,6 +301,8 @@ void HttpConnection::Flush() {
         break;
       }
       written -= left;
+      // A sent stream block is kept for the next one: a tail then allocates nothing per block.
+      if (out_.front().capacity() <= 2 * kStreamBlock) spare_ = std::move(out_.front());
       out_.pop_front();
       out_pos_ = 0;
     }
@@ -309,12 +312,15 @@ void HttpConnection::Flush() {
 }
 
 // One block from the stream into out_ (a chunk, for HTTP/1.1): true when there is something to
-// write.
+// write. Only called with out_ empty, so the block can start at out_pos_: the data is read in
+// place after room for the chunk size, which is then written just before it.
 bool HttpConnection::PullStream() {
   if (parked_) return false;
-  char data[kStreamBlock];
-  long n = stream_->Read(data, sizeof data);
+  std::string block = std::move(spare_);
+  block.resize(kChunkRoom + kStreamBlock + 2);
+  long n = stream_->Read(block.data() + kChunkRoom, kStreamBlock);
   if (n == 0) {
+    spare_ = std::move(block);
     parked_ = true;
     return false;
   }
@@ -326,16 +332,18 @@ bool HttpConnection::PullStream() {
     return true;
   }
   auto size = static_cast<std::size_t>(n);
-  std::string block;
+  std::size_t start = kChunkRoom;
   if (chunked_) {
-    char prefix[24];
+    char prefix[kChunkRoom];
     int length = std::snprintf(prefix, sizeof prefix, "%zx\r\n", size);
-    block.reserve(static_cast<std::size_t>(length) + size + 2);
-    block.append(prefix, static_cast<std::size_t>(length));
+    start -= static_cast<std::size_t>(length);
+    block.replace(start, static_cast<std::size_t>(length), prefix,
+                  static_cast<std::size_t>(length));
   }
-  block.append(data, size);
+  block.resize(kChunkRoom + size);
   if (chunked_) block += "\r\n";
   out_.push_back(std::move(block));
+  out_pos_ = start;
   return true;
 }
 

@@ -86,6 +86,7 @@ class HttpConnection {
 
   std::deque<std::string> out_;  // pending output; the front is partly written up to out_pos_
   std::size_t out_pos_ = 0;
+  std::string spare_;         // the last stream block's buffer, reused
   bool close_after_ = false;  // close once the current answer is sent
   bool counted_ = false;      // the answer is counted in Owner::Count
   bool head_request_ = false;

@@ -173,7 +173,7 @@ TEST(HttpRequestParserTest, ChunkedBody) {
 TEST(HttpRequestParserTest, BadChunks) {
   std::string head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
   EXPECT_EQ(ErrorOf(head + "x\r\n"), 400);
-  EXPECT_EQ(ErrorOf(head + "5\r\nhelloXX"), 400);
+  EXPECT_EQ(ErrorOf(head + "5\r\nhelloXX\r\n"), 400);
   EXPECT_EQ(ErrorOf(head + "65\r\n"), 413);                  // 101 > 100
   EXPECT_EQ(ErrorOf(head + "ffffffffffffffffff\r\n"), 413);  // overflow
   EXPECT_EQ(ErrorOf(head + "40\r\n" + std::string(64, 'a') + "\r\n40\r\n"), 413);
