@@ -288,7 +288,9 @@ void HttpConnection::Flush() {
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) {
-        Watch(phase_ != Phase::kHandling, true);
+        // Reading on while a plain answer waits would drop a pipelined request: only a tail
+        // (whose client can send nothing more) and a new request read.
+        Watch(phase_ == Phase::kReading || stream_ != nullptr, true);
         return ArmTimer();
       }
       return Close();  // EPIPE, ECONNRESET: the client is gone

@@ -98,6 +98,29 @@ class HttpServerTest(unittest.TestCase):
         self.assertIn(b'<string>3.0</string>', answers[2][2])
         self.assertNotIn('connection', answers[0][1])
 
+    def test_request_sent_while_a_large_answer_waits(self):
+        calls = b''.join(b'<value><struct><member><name>methodName</name><value>'
+                         b'supervisor.getAPIVersion</value></member><member><name>params'
+                         b'</name><value><array><data></data></array></value></member>'
+                         b'</struct></value>' for _ in range(30000))
+        body = (b"<?xml version='1.0'?><methodCall><methodName>system.multicall</methodName>"
+                b'<params><param><value><array><data>' + calls +
+                b'</data></array></value></param></params></methodCall>')
+        with socket.socket(socket.AF_UNIX) as s:  # a small socket buffer, unlike loopback TCP
+            s.settimeout(10)
+            s.connect(self.d.path('sv.sock'))
+            s.sendall(b'POST /RPC2 HTTP/1.1\r\nHost: x\r\n' + HEAD +
+                      b'Content-Length: %d\r\n\r\n' % len(body) + body)
+            s.settimeout(60)
+            s.recv(1, socket.MSG_PEEK)  # the answer has begun
+            time.sleep(0.5)  # and (a megabyte) fills the socket: svcd waits to write
+            s.sendall(rpc_request())
+            time.sleep(0.3)
+            answers = read_responses(s, 2, timeout=30)
+        self.assertEqual([a[0] for a in answers], ['HTTP/1.1 200 OK'] * 2)
+        self.assertEqual(answers[0][2].count(b'<string>3.0</string>'), 30000)
+        self.assertIn(b'<string>3.0</string>', answers[1][2])
+
     def test_keep_alive_and_connection_close(self):
         with self.connect() as s:
             for _ in range(3):
