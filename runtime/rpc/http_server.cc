@@ -1,33 +1,16 @@
 #include "runtime/rpc/http_server.h"
 
-#include <microhttpd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
+#include "runtime/rpc/http_connection.h"
 #include "runtime/rpc/web_form.h"
 
 namespace svc::runtime::rpc {
-
-struct HttpServer::Request {
-  uint64_t serial = 0;
-  MHD_Connection* connection = nullptr;
-  HttpServer* server = nullptr;
-  bool rpc = false;
-  std::string body;
-  WebRequest web;
-  bool dispatched = false;
-  bool suspended = false;
-  bool queued = false;
-  bool too_large = false;
-  std::optional<WebResponse> answer;
-  std::unique_ptr<Stream> stream;
-  std::unique_ptr<io::Watcher> hangup;  // the client's socket while its stream is parked
-  bool closing = false;                 // the client hung up while parked
-};
-
 namespace {
 
 struct ReasonRow {
@@ -42,38 +25,38 @@ constexpr ReasonRow kReasons[] = {
     {404, "Not Found"},
     {411, "Length Required"},
     {413, "Request Entity Too Large"},
+    {417, "Expectation Failed"},
+    {431, "Request Header Fields Too Large"},
     {500, "Internal Server Error"},
+    {501, "Not Implemented"},
+    {505, "HTTP Version Not Supported"},
 };
 
-// Small enough for MHD's per-connection memory pool; the kernel's socket buffer holds the rest.
-constexpr std::size_t kStreamBlock = 8192;
+constexpr int kAcceptBatch = 64;  // per wake-up, so one flood cannot starve the loop
 
-bool StartsWith(const char* text, const char* prefix) {
-  return std::strncmp(text, prefix, std::strlen(prefix)) == 0;
-}
-
-MHD_Result CollectArg(void* cls, MHD_ValueKind, const char* key, const char* value) {
-  static_cast<Headers*>(cls)->emplace_back(key, value ? value : "");
-  return MHD_YES;
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
 }
 
 }  // namespace
 
-struct MhdCallbacks {
-  static MHD_Result Access(void* cls, MHD_Connection* connection, const char* url,
-                           const char* method, const char*, const char* upload_data,
-                           std::size_t* upload_data_size, void** con_cls) {
-    int r = static_cast<HttpServer*>(cls)->Access(connection, url, method, upload_data,
-                                                  upload_data_size, con_cls);
-    return r == MHD_YES ? MHD_YES : MHD_NO;
+class HttpServer::Owner : public HttpConnection::Owner {
+ public:
+  explicit Owner(HttpServer& server) : server_(server) {}
+  std::optional<WebResponse> Judge(const HttpRequestHead& head) override {
+    return server_.Judge(head);
   }
-  static void Completed(void* cls, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
-    static_cast<HttpServer*>(cls)->Completed(con_cls);
+  void Handle(uint64_t id, const HttpRequestHead& head, std::string body) override {
+    server_.Handle(id, head, std::move(body));
   }
-  static ssize_t Read(void* cls, uint64_t, char* out, std::size_t max) {
-    auto* request = static_cast<HttpServer::Request*>(cls);
-    return request->server->ReadStream(*request, out, max);
+  void Closed(uint64_t id) override { server_.Closed(id); }
+  void Count(bool stream, int delta) override {
+    std::size_t& counter = stream ? server_.streams_ : server_.in_flight_;
+    counter = static_cast<std::size_t>(static_cast<long>(counter) + delta);
   }
+
+ private:
+  HttpServer& server_;
 };
 
 const char* ReasonPhrase(int status) {
@@ -94,10 +77,10 @@ WebResponse ErrorResponse(int status) {
   WebResponse response;
   response.status = status;
   response.body = ErrorPage(status);
-  response.headers.emplace_back(MHD_HTTP_HEADER_CONTENT_TYPE, "text/html");
+  response.headers.emplace_back("Content-Type", "text/html");
   if (status == 401) {
-    response.headers.emplace_back(MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Basic realm=\"default\"");
-    response.headers.emplace_back(MHD_HTTP_HEADER_CONNECTION, "close");
+    response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"default\"");
+    response.headers.emplace_back("Connection", "close");
   }
   return response;
 }
@@ -120,248 +103,117 @@ tl::expected<std::unique_ptr<HttpServer>, std::string> HttpServer::Start(
     RpcHandler handler, WebHandler web) {
   std::unique_ptr<HttpServer> self(
       new HttpServer(server, loop, limits, std::move(handler), std::move(web)));
-  MHD_AccessHandlerCallback access = &MhdCallbacks::Access;
-  MHD_RequestCompletedCallback completed = &MhdCallbacks::Completed;
-  self->daemon_ = MHD_start_daemon(
-      MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr, nullptr, access, self.get(),
-      MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_CONNECTION_LIMIT, limits.max_connections,
-      MHD_OPTION_CONNECTION_TIMEOUT, limits.idle_timeout_seconds, MHD_OPTION_NOTIFY_COMPLETED,
-      completed, self.get(), MHD_OPTION_END);
-  if (self->daemon_ == nullptr) {
-    close(listen_fd);
-    return tl::unexpected(std::string("Cannot start the HTTP server of [") + server.section + "]");
-  }
-  const MHD_DaemonInfo* info = MHD_get_daemon_info(self->daemon_, MHD_DAEMON_INFO_EPOLL_FD);
   HttpServer* raw = self.get();
-  self->watcher_ = loop.WatchReadable(info->epoll_fd, [raw] { raw->Run(); });
-  self->timer_ = loop.NewTimer([raw] { raw->Run(); });
-  self->Run();
+  self->listen_fd_ = listen_fd;
+  self->owner_ = std::make_unique<Owner>(*raw);
+  self->acceptor_ = loop.WatchReadable(listen_fd, [raw] { raw->Accept(); });
+  self->accept_retry_ = loop.NewTimer([raw] { raw->acceptor_->Start(); });
+  self->reaper_ = loop.NewTimer([raw] { raw->Reap(); });
   return self;
 }
 
 HttpServer::~HttpServer() {
-  watcher_.reset();
-  timer_.reset();
-  // MHD_stop_daemon panics on a suspended connection: hand every parked one back first.
-  for (auto& [serial, request] : requests_) {
-    request->hangup.reset();
-    request->closing = true;
-    if (request->suspended) {
-      request->suspended = false;
-      MHD_resume_connection(request->connection);
-    }
-  }
-  if (daemon_ != nullptr) MHD_stop_daemon(daemon_);  // closes the listening socket
+  acceptor_.reset();
+  // Closing a connection reports back through Closed(): take them out of the map first.
+  std::vector<std::unique_ptr<HttpConnection>> open;
+  for (auto& [id, connection] : connections_) open.push_back(std::move(connection));
+  connections_.clear();
+  for (auto& connection : open) connection->Close();
+  open.clear();
+  closed_.clear();
+  if (listen_fd_ >= 0) close(listen_fd_);
   if (!unix_file_.empty()) unlink(unix_file_.c_str());
 }
 
-void HttpServer::Run() {
-  if (running_) return;
-  running_ = true;
-  completed_ = false;
-  MHD_run(daemon_);
-  running_ = false;
-  MHD_UNSIGNED_LONG_LONG timeout = 0;
-  if (completed_) {
-    // A connection closed during this run is only released (socket closed) by the next one.
-    timer_->ArmAt(0);
-  } else if (MHD_get_timeout(daemon_, &timeout) == MHD_YES) {
-    loop_.UpdateNow();
-    timer_->ArmAt(loop_.Now() + static_cast<double>(timeout) / 1000.0);
-  } else {
-    timer_->Stop();
+void HttpServer::Accept() {
+  for (int i = 0; i < kAcceptBatch; ++i) {
+    if (connections_.size() >= limits_.max_connections) {
+      acceptor_->Stop();  // Closed() starts it again
+      return;
+    }
+    int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        // The pending client stays in the backlog; retrying at once would spin.
+        acceptor_->Stop();
+        loop_.UpdateNow();
+        accept_retry_->ArmAt(loop_.Now() + 0.1);
+      }
+      return;
+    }
+    if (unix_file_.empty()) {
+      int one = 1;  // an answer is one writev: no reason to wait for more
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    uint64_t id = next_id_++;
+    connections_.emplace(id, std::make_unique<HttpConnection>(*owner_, loop_, limits_, id, fd));
   }
 }
 
-int HttpServer::Access(MHD_Connection* connection, const char* url, const char* method,
-                       const char* upload_data, std::size_t* upload_data_size, void** con_cls) {
-  if (*con_cls == nullptr) {
-    auto request = std::make_unique<Request>();
-    request->serial = next_serial_++;
-    request->connection = connection;
-    request->server = this;
-    Request* raw = request.get();
-    requests_[raw->serial] = std::move(request);
-    *con_cls = raw;
-    return Begin(connection, url, method, *raw);
+void HttpServer::Closed(uint64_t id) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  closed_.push_back(std::move(it->second));
+  connections_.erase(it);
+  reaper_->ArmAt(0);
+  if (acceptor_ && !acceptor_->active() && !accept_retry_->active()) acceptor_->Start();
+}
+
+void HttpServer::Reap() { closed_.clear(); }
+
+void HttpServer::Run() {
+  std::vector<uint64_t> ids;
+  ids.reserve(connections_.size());
+  for (const auto& [id, connection] : connections_) ids.push_back(id);
+  for (uint64_t id : ids) {
+    auto it = connections_.find(id);
+    if (it != connections_.end()) it->second->Flush();
   }
-  Request& request = *static_cast<Request*>(*con_cls);
-  if (*upload_data_size > 0) {
-    if (request.body.size() + *upload_data_size > limits_.max_body) {
-      request.too_large = true;
-    } else if (!request.too_large) {
-      request.body.append(upload_data, *upload_data_size);
-    }
-    *upload_data_size = 0;
-    return MHD_YES;
-  }
-  return Finish(connection, request);
 }
 
 // The header checks of supervisord's handlers, before any body is read: auth first (it wraps
-// every handler), then the RPC handler's own (POST only, Content-Length required).
-int HttpServer::Begin(MHD_Connection* connection, const char* url, const char* method,
-                      Request& request) {
-  const char* authorization =
-      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+// every handler), then the RPC handler's own (POST only, a length required).
+std::optional<WebResponse> HttpServer::Judge(const HttpRequestHead& head) {
+  const std::string* authorization = head.Find("Authorization");
   AuthResult auth = CheckAuthorization(
-      credentials_, authorization ? std::optional<std::string_view>(authorization) : std::nullopt);
-  if (auth == AuthResult::kUnauthorized) return Queue(connection, request, ErrorResponse(401));
-  if (auth == AuthResult::kBadRequest) return Queue(connection, request, ErrorResponse(400));
-  if (!StartsWith(url, "/RPC2")) {
-    request.web.method = method;
-    request.web.path = url;
-    const char* host =
-        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    request.web.host = host != nullptr && *host != '\0' ? host : host_;
-    return MHD_YES;
-  }
-  request.rpc = true;
-  if (std::strcmp(method, "POST") != 0) return Queue(connection, request, ErrorResponse(400));
-  const char* length =
-      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-  if (length == nullptr) return Queue(connection, request, ErrorResponse(411));
-  char* end = nullptr;
-  unsigned long long declared = std::strtoull(length, &end, 10);
-  if (end == length || declared > limits_.max_body) {
-    return Queue(connection, request, ErrorResponse(413));
-  }
-  request.body.reserve(static_cast<std::size_t>(declared));
-  return MHD_YES;
+      credentials_, authorization ? std::optional<std::string_view>(*authorization) : std::nullopt);
+  if (auth == AuthResult::kUnauthorized) return ErrorResponse(401);
+  if (auth == AuthResult::kBadRequest) return ErrorResponse(400);
+  if (!StartsWith(head.target, "/RPC2")) return std::nullopt;
+  if (head.method != "POST") return ErrorResponse(400);
+  if (!head.has_length && !head.chunked) return ErrorResponse(411);
+  return std::nullopt;
 }
 
-int HttpServer::Finish(MHD_Connection* connection, Request& request) {
-  if (request.queued) return MHD_YES;
-  if (request.too_large) return Queue(connection, request, ErrorResponse(413));
-  if (request.answer) {
-    WebResponse answer = std::move(*request.answer);
-    request.answer.reset();
-    return Queue(connection, request, std::move(answer));
-  }
-  if (request.dispatched) return MHD_YES;
-  request.dispatched = true;
-  uint64_t serial = request.serial;
-  Dispatch(connection, request);
-  auto it = requests_.find(serial);
-  if (it == requests_.end()) return MHD_YES;
-  if (it->second->answer) return Finish(connection, *it->second);
-  it->second->suspended = true;
-  MHD_suspend_connection(connection);
-  return MHD_YES;
-}
-
-void HttpServer::Dispatch(MHD_Connection* connection, Request& request) {
-  uint64_t serial = request.serial;
-  if (request.rpc) {
-    handler_(std::move(request.body), [this, serial](int status, std::string body) {
-      if (status != 200) return Deliver(serial, ErrorResponse(status));
+void HttpServer::Handle(uint64_t id, const HttpRequestHead& head, std::string body) {
+  if (StartsWith(head.target, "/RPC2")) {
+    handler_(std::move(body), [this, id](int status, std::string xml) {
+      if (status != 200) return Deliver(id, ErrorResponse(status));
       WebResponse response;
-      response.headers.emplace_back(MHD_HTTP_HEADER_CONTENT_TYPE, "text/xml");
-      response.body = std::move(body);
-      Deliver(serial, std::move(response));
+      response.headers.emplace_back("Content-Type", "text/xml");
+      response.body = std::move(xml);
+      Deliver(id, std::move(response));
     });
     return;
   }
-  MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, &CollectArg, &request.web.args);
+  std::string_view target = head.target;
+  std::size_t question = target.find('?');
+  WebRequest request;
+  request.method = head.method;
+  request.path = UrlDecode(target.substr(0, question), false);
+  if (question != std::string_view::npos) request.args = ParseForm(target.substr(question + 1));
   // supervisord merges a urlencoded POST form over the query (cgi.FieldStorage).
-  for (auto& field : ParseForm(request.body)) request.web.args.push_back(std::move(field));
-  web_(std::move(request.web),
-       [this, serial](WebResponse response) { Deliver(serial, std::move(response)); });
+  for (auto& field : ParseForm(body)) request.args.push_back(std::move(field));
+  const std::string* host = head.Find("Host");
+  request.host = host != nullptr && !host->empty() ? *host : host_;
+  web_(std::move(request), [this, id](WebResponse response) { Deliver(id, std::move(response)); });
 }
 
-void HttpServer::Deliver(uint64_t serial, WebResponse response) {
-  auto it = requests_.find(serial);
-  if (it == requests_.end()) return;  // the connection is gone
-  Request& request = *it->second;
-  request.answer.emplace(std::move(response));
-  if (request.suspended) {
-    request.suspended = false;
-    MHD_resume_connection(request.connection);
-    timer_->ArmAt(0);  // MHD must run to call Access again; never re-enter MHD_run here
-  }
-}
-
-int HttpServer::Queue(MHD_Connection* connection, Request& request, WebResponse response) {
-  MHD_Response* reply = nullptr;
-  bool streamed = response.stream != nullptr;
-  if (streamed) {
-    request.stream = std::move(response.stream);
-    uint64_t serial = request.serial;
-    request.stream->SetWake([this, serial] { Wake(serial, false); });
-    reply = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, kStreamBlock, &MhdCallbacks::Read,
-                                              &request, nullptr);
-  } else {
-    // MHD takes the body as it is (no copy): a getAllProcessInfo answer can be megabytes.
-    auto* body = new std::string(std::move(response.body));
-    reply = MHD_create_response_from_buffer_with_free_callback_cls(
-        body->size(), body->data(), [](void* cls) { delete static_cast<std::string*>(cls); }, body);
-    if (reply == nullptr) delete body;
-  }
-  if (reply == nullptr) return MHD_NO;
-  for (const auto& [name, value] : response.headers) {
-    MHD_add_response_header(reply, name.c_str(), value.c_str());
-  }
-  int queued = MHD_queue_response(connection, static_cast<unsigned>(response.status), reply);
-  MHD_destroy_response(reply);
-  if (queued == MHD_YES) {
-    request.queued = true;
-    ++(streamed ? streams_ : in_flight_);
-  }
-  return queued;
-}
-
-// Pulled by MHD when the client has room for more. Nothing new: park the connection until the
-// stream wakes it, and watch the socket so a client that hangs up meanwhile is noticed (MHD
-// does not watch a suspended connection).
-long HttpServer::ReadStream(Request& request, char* out, std::size_t max) {
-  // Ending the stream (rather than failing it) takes MHD's ordinary way out: the last chunk,
-  // whose write to a gone client fails, closes and releases the connection. (An error return
-  // right after a resume left the socket unreleased in libmicrohttpd 0.9.75.)
-  if (request.closing) return MHD_CONTENT_READER_END_OF_STREAM;
-  long n = request.stream->Read(out, max);
-  if (n > 0) return n;
-  if (n < 0) return MHD_CONTENT_READER_END_OF_STREAM;
-  Park(request);
-  return 0;
-}
-
-void HttpServer::Park(Request& request) {
-  request.suspended = true;
-  MHD_suspend_connection(request.connection);
-  const MHD_ConnectionInfo* info =
-      MHD_get_connection_info(request.connection, MHD_CONNECTION_INFO_CONNECTION_FD);
-  if (info == nullptr) return;
-  int fd = info->connect_fd;
-  uint64_t serial = request.serial;
-  request.hangup = loop_.WatchReadable(fd, [this, serial, fd] {
-    char scratch[4096];
-    ssize_t n = recv(fd, scratch, sizeof scratch, MSG_DONTWAIT);
-    // Bytes after the request (supervisorctl sends an extra CRLF) are dropped: a tail never
-    // ends, so no further request can follow on this connection.
-    if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR))) return;
-    Wake(serial, true);
-  });
-}
-
-void HttpServer::Wake(uint64_t serial, bool hangup) {
-  auto it = requests_.find(serial);
-  if (it == requests_.end()) return;
-  Request& request = *it->second;
-  if (hangup) request.closing = true;
-  if (!request.suspended || request.stream == nullptr) return;
-  request.suspended = false;
-  request.hangup.reset();
-  MHD_resume_connection(request.connection);
-  timer_->ArmAt(0);
-}
-
-void HttpServer::Completed(void** con_cls) {
-  auto* request = static_cast<Request*>(*con_cls);
-  if (request == nullptr) return;
-  completed_ = true;
-  if (request->queued) --(request->stream ? streams_ : in_flight_);
-  requests_.erase(request->serial);
-  *con_cls = nullptr;
+void HttpServer::Deliver(uint64_t id, WebResponse response) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;  // the client is gone
+  it->second->Answer(std::move(response));
 }
 
 }  // namespace svc::runtime::rpc

@@ -1,18 +1,16 @@
-// One libmicrohttpd server per [unix_http_server] / [inet_http_server], driven by svcd's libev
-// loop: no MHD thread; its epoll fd is watched and MHD_get_timeout arms a timer. Basic auth
-// guards every request; POST /RPC2… reaches the RPC handler, everything else the web handler
-// (UI pages, static files, log tails). Either may answer later: the connection is suspended
-// meanwhile. A streamed answer (log tail) is pulled as the client drains it, and parked
-// (suspended) while its source has nothing new.
+// One HTTP/1.1 server per [unix_http_server] / [inet_http_server], on svcd's libev loop (no
+// thread, no TLS: supervisord has none). Basic auth guards every request; POST /RPC2… reaches the
+// RPC handler, everything else the web handler (UI pages, static files, log tails). Either may
+// answer later. A streamed answer (log tail) is pulled only as fast as the client drains it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -22,17 +20,17 @@
 #include "runtime/rpc/auth.h"
 #include "schema/plan.h"
 
-struct MHD_Daemon;
-struct MHD_Connection;
-
 namespace svc::runtime::rpc {
 
 struct HttpLimits {
-  std::size_t max_body = 16 * 1024 * 1024;  // larger bodies get 413
-  // Beyond this MHD stops accepting: new clients wait in the backlog until one closes. High
-  // enough that a client holding 1,000 idle connections does not lock others out.
+  std::size_t max_body = 16 * 1024 * 1024;  // larger bodies get 413, before they are read
+  std::size_t max_head = 64 * 1024;         // request line and headers; larger ones get 431
+  // Beyond this the server stops accepting: new clients wait in the backlog until one closes.
+  // High enough that a client holding 1,000 idle connections does not lock others out.
   unsigned max_connections = 4096;
   unsigned idle_timeout_seconds = 300;  // an idle keep-alive connection is closed
+  // A request's head must be complete this long after its first byte (slowloris).
+  unsigned head_timeout_seconds = 30;
 };
 
 // A body without end (log tails). The server asks for bytes only when the client has taken the
@@ -71,6 +69,9 @@ using Respond = std::function<void(int status, std::string body)>;
 // Receives a complete request body; may call `respond` before returning or later.
 using RpcHandler = std::function<void(std::string body, Respond respond)>;
 
+class HttpConnection;
+struct HttpRequestHead;
+
 class HttpServer {
  public:
   // Takes the listening socket (OpenListenSocket). A unix socket file is removed on destruction.
@@ -81,30 +82,24 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Lets MHD do all pending work, then re-arms the timer. Never call from inside a handler.
+  // Writes whatever the sockets take now (shutdown flushes answers outside the loop). Never
+  // call from inside a handler.
   void Run();
   // Responses queued but not yet completely sent, log tails excepted (shutdown waits for them).
   std::size_t in_flight() const { return in_flight_; }
   // Log tails being streamed now.
   std::size_t streams() const { return streams_; }
 
-  struct Request;
-
  private:
+  class Owner;
   HttpServer(const plan::Server& server, io::Loop& loop, HttpLimits limits, RpcHandler handler,
              WebHandler web);
-  friend struct MhdCallbacks;  // the C callbacks in http_server.cc
-  int Access(MHD_Connection* connection, const char* url, const char* method,
-             const char* upload_data, std::size_t* upload_data_size, void** con_cls);
-  void Completed(void** con_cls);
-  int Begin(MHD_Connection* connection, const char* url, const char* method, Request& request);
-  int Finish(MHD_Connection* connection, Request& request);
-  void Dispatch(MHD_Connection* connection, Request& request);
-  int Queue(MHD_Connection* connection, Request& request, WebResponse response);
-  void Deliver(uint64_t serial, WebResponse response);
-  long ReadStream(Request& request, char* out, std::size_t max);
-  void Wake(uint64_t serial, bool hangup);
-  void Park(Request& request);
+  void Accept();
+  std::optional<WebResponse> Judge(const HttpRequestHead& head);
+  void Handle(uint64_t id, const HttpRequestHead& head, std::string body);
+  void Deliver(uint64_t id, WebResponse response);
+  void Closed(uint64_t id);
+  void Reap();
 
   std::string unix_file_;
   std::string host_;  // for redirects when the client sent no Host header
@@ -113,15 +108,16 @@ class HttpServer {
   HttpLimits limits_;
   RpcHandler handler_;
   WebHandler web_;
-  MHD_Daemon* daemon_ = nullptr;
-  std::unique_ptr<io::Watcher> watcher_;
-  std::unique_ptr<io::Timer> timer_;
-  std::map<uint64_t, std::unique_ptr<Request>> requests_;
-  uint64_t next_serial_ = 1;
+  int listen_fd_ = -1;
+  std::unique_ptr<Owner> owner_;
+  std::unique_ptr<io::Watcher> acceptor_;
+  std::unique_ptr<io::Timer> accept_retry_;  // out of fds: accepting pauses briefly
+  std::unique_ptr<io::Timer> reaper_;
+  std::unordered_map<uint64_t, std::unique_ptr<HttpConnection>> connections_;
+  std::vector<std::unique_ptr<HttpConnection>> closed_;  // destroyed by reaper_, outside them
+  uint64_t next_id_ = 1;
   std::size_t in_flight_ = 0;
   std::size_t streams_ = 0;
-  bool running_ = false;
-  bool completed_ = false;  // a request ended during the current MHD_run
 };
 
 // The HTML error page of supervisord's medusa (CRLF lines): "<p>Error code 400." etc.

@@ -174,7 +174,7 @@ void LogFollower::OnEvents() {
       }
     }
   }
-  // Waking only flags connections for MHD; no tail is destroyed before this loop ends.
+  // Waking only flags connections for a later write; no tail is destroyed before this loop ends.
   for (LogTail* tail : woken) tail->Changed();
 }
 
