@@ -1,5 +1,6 @@
 #include "runtime/daemon.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -35,10 +36,10 @@ void Daemon::Log(io::LogLevel level, const std::string& message) {
 }
 
 std::string Daemon::ServerUrl() const {
-  for (const plan::Server& s : plan_.servers) {
+  for (const plan::Server& s : plan_->servers) {
     if (s.family == "unix") return "unix://" + s.file;
   }
-  for (const plan::Server& s : plan_.servers) {
+  for (const plan::Server& s : plan_->servers) {
     return "http://" + (s.host.empty() ? std::string("localhost") : s.host) + ":" +
            std::to_string(s.port);
   }
@@ -48,8 +49,11 @@ std::string Daemon::ServerUrl() const {
 // supervisord's startup order (reference 7.1), with the AUTO log cleanup moved after the
 // pidfile check so a second instance cannot delete the running one's logs (quirk 16).
 bool Daemon::Setup(PlanLoad& load, bool first) {
-  plan_ = std::move(load.plan);
-  const plan::Supervisord& s = plan_.supervisord;
+  // plan_ keeps the settings and groups; the core keeps the processes, packed.
+  std::vector<plan::Process> processes = std::move(load.plan.processes);
+  load.plan.processes = {};
+  plan_ = std::make_shared<const plan::Plan>(std::move(load.plan));
+  const plan::Supervisord& s = plan_->supervisord;
   if (first) {
     if (s.user) {
       auto uid = os::SetDaemonUser(*s.user);
@@ -112,12 +116,12 @@ bool Daemon::Setup(PlanLoad& load, bool first) {
   child_logs_ = ChildLogs{};
   if (!s.nocleanup) CleanupAutoLogs(s.childlogdir, s.identifier);
   std::string errors;
-  child_logs_.Prepare(plan_, errors);
+  child_logs_.Prepare(s, processes, errors);
   if (!errors.empty()) {
     errors.pop_back();  // the last '\n'
     Log(io::LogLevel::kError, errors);
   }
-  auto core = core::SupervisorCore::FromPlan(plan_);
+  auto core = core::SupervisorCore::FromPlan(plan_, processes);
   if (!core) {
     Log(io::LogLevel::kCritical, "cannot run this plan: " + core.error());
     return false;
@@ -147,6 +151,9 @@ int Daemon::Run(PlanLoad first) {
   while (true) {
     finished_.reset();
     Apply(core_->Boot(Now()));
+    // Compiling the .conf and starting every program leave freed blocks all over the heap,
+    // which main.cc's M_TRIM_THRESHOLD keeps resident: hand their pages back once, here.
+    malloc_trim(0);
     int rc = MainLoop();
     rpc_.reset();  // closes the servers, removes the unix socket files
     if (rc >= 0) return rc;
@@ -175,7 +182,7 @@ int Daemon::MainLoop() {
   }
   captures_.clear();
   if (*finished_ == core::SupervisorState::kRestarting) return -1;
-  if (pidfile_written_) os::RemovePidfile(plan_.supervisord.pidfile, getpid());
+  if (pidfile_written_) os::RemovePidfile(plan_->supervisord.pidfile, getpid());
   return 0;
 }
 
@@ -203,7 +210,7 @@ void Daemon::ApplyOne(core::Effect& effect) {
 }
 
 void Daemon::Spawn(core::ProcessId id) {
-  const plan::Process& p = core_->process(id).config();
+  const plan::Process p = core_->process(id).config();
   std::string namespec = p.group + ":" + p.name;
   auto result = os::Spawn(os::MakeSpawnRequest(p, ServerUrl()));
   if (!result) {
@@ -223,7 +230,7 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
   io::CaptureOptions co;
   co.name = p.name;
   co.channel = stderr_channel ? "stderr" : "stdout";
-  co.strip_ansi = plan_.supervisord.strip_ansi;
+  co.strip_ansi = plan_->supervisord.strip_ansi;
   co.to_syslog = spec.syslog;
   int raw = fd.Release();
   auto capture =

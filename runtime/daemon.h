@@ -44,7 +44,9 @@ class Daemon : private rpc::Backend {
   // daemon_rpc.cc: the HTTP servers after each Setup, and the rpc::Backend view of svcd.
   bool StartRpc();
   core::SupervisorCore& core() override { return *core_; }
-  const plan::Plan& plan() const override { return plan_; }
+  const plan::Plan& plan() const override { return *plan_; }
+  plan::Plan FullPlan() const override;
+  std::vector<plan::Process> RunningProcesses() const;
   const core::LocalTimeFormatter& local_time() const override;
   std::string MainLogPath() override;
   tl::expected<void, std::string> ClearMainLog() override;
@@ -58,10 +60,14 @@ class Daemon : private rpc::Backend {
   std::optional<rpc::CommandProblem> CheckCommand(core::ProcessId id) override;
   tl::expected<void, int> WriteStdin(core::ProcessId id, std::string_view data) override;
   void FlushStdin(const std::string& namespec);
+  void ReplacePlan(std::shared_ptr<const plan::Plan> next);
 
   Options options_;
   std::string argv0_;
-  plan::Plan plan_;
+  // The running plan without its processes (the core keeps them, packed). Shared with the
+  // core, which refers to its groups; replaced, never changed, when a group is added or
+  // removed (the core then rebinds to the new copy).
+  std::shared_ptr<const plan::Plan> plan_;
   io::Loop loop_;
   std::unique_ptr<io::Timer> timer_;
   std::vector<std::unique_ptr<io::Watcher>> watchers_;

@@ -14,7 +14,7 @@
 namespace svc::runtime {
 namespace {
 
-std::string Namespec(const plan::Process& p) { return p.group + ":" + p.name; }
+std::string Namespec(const core::ProcessMachine& p) { return p.group() + ":" + p.name(); }
 
 std::string LocalStopTime(int64_t epoch) {
   std::time_t t = static_cast<std::time_t>(epoch);
@@ -27,7 +27,7 @@ std::string LocalStopTime(int64_t epoch) {
 
 bool Daemon::StartRpc() {
   rpc_ = std::make_unique<rpc::Service>(static_cast<rpc::Backend&>(*this), loop_);
-  auto listening = rpc_->Listen(plan_.servers);
+  auto listening = rpc_->Listen(plan_->servers);
   if (listening) return true;
   Log(io::LogLevel::kCritical, listening.error());
   std::fprintf(stderr, "Error: %s\n", listening.error().c_str());
@@ -53,12 +53,12 @@ tl::expected<void, std::string> Daemon::ClearMainLog() {
 }
 
 std::string Daemon::ChildLogPath(core::ProcessId id, bool stderr_channel) {
-  io::RotatingFile* file = child_logs_.Find(Namespec(core_->process(id).config()), stderr_channel);
+  io::RotatingFile* file = child_logs_.Find(Namespec(core_->process(id)), stderr_channel);
   return file != nullptr ? file->path() : "";
 }
 
 tl::expected<void, std::string> Daemon::ClearChildLogs(core::ProcessId id) {
-  std::string namespec = Namespec(core_->process(id).config());
+  std::string namespec = Namespec(core_->process(id));
   for (bool err : {false, true}) {
     if (io::RotatingFile* file = child_logs_.Find(namespec, err)) {
       if (auto cleared = file->Clear(); !cleared) return tl::unexpected(cleared.error().message);
@@ -81,14 +81,13 @@ tl::expected<void, core::GroupFailure> Daemon::AddGroup(const plan::Plan& from,
                                                         std::string_view name) {
   auto effects = core_->AddGroup(from, name, Now());
   if (!effects) return tl::unexpected(effects.error());
+  auto next = std::make_shared<plan::Plan>(*plan_);
   for (const plan::Group& g : from.groups) {
-    if (g.name == name) plan_.groups.push_back(g);
+    if (g.name == name) next->groups.push_back(g);
   }
-  for (const plan::Process& p : from.processes) {
-    if (p.group == name) plan_.processes.push_back(p);
-  }
+  ReplacePlan(std::move(next));
   std::string errors;
-  child_logs_.Prepare(plan_, errors);
+  child_logs_.Prepare(plan_->supervisord, RunningProcesses(), errors);
   if (!errors.empty()) Log(io::LogLevel::kError, errors.substr(0, errors.size() - 1));
   Apply(std::move(*effects));
   return {};
@@ -97,12 +96,36 @@ tl::expected<void, core::GroupFailure> Daemon::AddGroup(const plan::Plan& from,
 tl::expected<void, core::GroupFailure> Daemon::RemoveGroup(std::string_view name) {
   auto effects = core_->RemoveGroup(name);
   if (!effects) return tl::unexpected(effects.error());
-  std::erase_if(plan_.groups, [name](const plan::Group& g) { return g.name == name; });
-  std::erase_if(plan_.processes, [name](const plan::Process& p) { return p.group == name; });
+  auto next = std::make_shared<plan::Plan>(*plan_);
+  std::erase_if(next->groups, [name](const plan::Group& g) { return g.name == name; });
+  ReplacePlan(std::move(next));
   std::string errors;
-  child_logs_.Prepare(plan_, errors);
+  child_logs_.Prepare(plan_->supervisord, RunningProcesses(), errors);
   Apply(std::move(*effects));
   return {};
+}
+
+// The running processes in plan order (groups, then members), as the compiler made them.
+std::vector<plan::Process> Daemon::RunningProcesses() const {
+  std::vector<plan::Process> processes;
+  for (const plan::Group& g : plan_->groups) {
+    const core::GroupRecord* record = core_->FindGroup(g.name);
+    if (record == nullptr) continue;
+    for (core::ProcessId id : record->members) processes.push_back(core_->process(id).config());
+  }
+  return processes;
+}
+
+plan::Plan Daemon::FullPlan() const {
+  plan::Plan full = *plan_;
+  full.processes = RunningProcesses();
+  return full;
+}
+
+// The old plan is freed once the core refers to the new one's equal copies.
+void Daemon::ReplacePlan(std::shared_ptr<const plan::Plan> next) {
+  plan_ = std::move(next);
+  core_->Rebind(plan_);
 }
 
 void Daemon::Log(core::LogLevel level, std::string message) {
@@ -120,7 +143,7 @@ std::optional<rpc::CommandProblem> Daemon::CheckCommand(core::ProcessId id) {
 }
 
 tl::expected<void, int> Daemon::WriteStdin(core::ProcessId id, std::string_view data) {
-  std::string namespec = Namespec(core_->process(id).config());
+  std::string namespec = Namespec(core_->process(id));
   auto fd = stdin_.find(namespec);
   if (fd == stdin_.end() || !fd->second.valid()) return tl::unexpected(EPIPE);
   StdinBacklog& backlog = stdin_backlog_[namespec];

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "runtime/core/process_machine.h"
@@ -13,8 +14,11 @@ namespace svc::runtime::core {
 
 using ProcessTable = std::map<ProcessId, ProcessMachine>;
 
+// The plan's group is shared, not copied: it lives in the daemon's plan (or, for a group added
+// from a re-read plan, in a copy of just that group), and with thousands of groups a copy each
+// was a large part of svcd's memory.
 struct GroupRecord {
-  plan::Group config;
+  std::shared_ptr<const plan::Group> config;
   std::vector<ProcessId> members;  // plan member order: transition and start order
 };
 
