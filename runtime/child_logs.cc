@@ -10,8 +10,8 @@
 namespace svc::runtime {
 namespace {
 
-std::string AutoPath(const plan::Supervisord& settings, const plan::Process& p,
-                     const char* channel, std::string& errors) {
+std::string AutoPath(const plan::Supervisord& settings, const plan::Process& p, const char* channel,
+                     std::string& errors) {
   // supervisord: mkstemp(prefix='<name>-<channel>---<identifier>-', suffix='.log').
   std::string tmpl = settings.childlogdir + "/" + p.name + "-" + channel + "---" +
                      settings.identifier + "-XXXXXX.log";

@@ -114,6 +114,9 @@ bool Daemon::Setup(PlanLoad& load, bool first) {
   // Like supervisord, every (re)start removes the old AUTO logs and makes new ones; a second
   // instance never gets here (quirk 16), it stopped at the pidfile check.
   child_logs_ = ChildLogs{};
+  // A restart numbers the processes from 0 again; the old ones have all stopped.
+  stdin_backlog_.clear();
+  stdin_.clear();
   if (!s.nocleanup) CleanupAutoLogs(s.childlogdir, s.identifier);
   std::string errors;
   child_logs_.Prepare(s, processes, errors);
@@ -176,14 +179,18 @@ int Daemon::MainLoop() {
   while (!finished_) loop_.RunOnce(true);
   if (rpc_) rpc_->Flush(1.0);  // the answer to supervisor.shutdown/restart goes out first
   // Drain what the children wrote before exiting or restarting: no log line is lost.
-  for (auto& [fd, capture] : captures_) {
-    while (capture->Drain() == io::DrainResult::kMore) {
-    }
-  }
+  DrainCaptures();
   captures_.clear();
   if (*finished_ == core::SupervisorState::kRestarting) return -1;
   if (pidfile_written_) os::RemovePidfile(plan_->supervisord.pidfile, getpid());
   return 0;
+}
+
+void Daemon::DrainCaptures() {
+  for (std::unique_ptr<io::OutputCapture>& capture : captures_) {
+    while (capture && capture->Drain() == io::DrainResult::kMore) {
+    }
+  }
 }
 
 void Daemon::Apply(core::Effects effects) {
@@ -219,7 +226,9 @@ void Daemon::Spawn(core::ProcessId id) {
   }
   Attach(namespec, p, std::move(result->stdout_fd), false);
   if (result->stderr_fd.valid()) Attach(namespec, p, std::move(result->stderr_fd), true);
-  stdin_[namespec] = std::move(result->stdin_fd);
+  const auto index = static_cast<std::size_t>(id);
+  if (stdin_.size() <= index) stdin_.resize(index + 1);
+  stdin_[index] = std::move(result->stdin_fd);
   // A child that failed after fork has already exited; its exit arrives as usual.
   for (core::Effect& e : core_->OnSpawned(id, result->pid, Now())) ApplyOne(e);
 }
@@ -244,8 +253,10 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
       Log(io::LogLevel::kDebug, head + std::string(data));
     });
   }
-  capture->Attach(loop_, [this, raw] { captures_.erase(raw); });
-  captures_[raw] = std::move(capture);
+  capture->Attach(loop_, [this, raw] { captures_[static_cast<std::size_t>(raw)].reset(); });
+  const auto index = static_cast<std::size_t>(raw);
+  if (captures_.size() <= index) captures_.resize(index + 1);
+  captures_[index] = std::move(capture);
 }
 
 void Daemon::Signal(const core::SignalRequest& r) {

@@ -36,6 +36,7 @@ class Daemon : private rpc::Backend {
   void Spawn(core::ProcessId id);
   void Attach(const std::string& namespec, const plan::Process& p, os::UniqueFd fd,
               bool stderr_channel);
+  void DrainCaptures();
   void Signal(const core::SignalRequest& request);
   void Rearm();
   void Log(io::LogLevel level, const std::string& message);
@@ -59,7 +60,8 @@ class Daemon : private rpc::Backend {
   void Log(core::LogLevel level, std::string message) override;
   std::optional<rpc::CommandProblem> CheckCommand(core::ProcessId id) override;
   tl::expected<void, int> WriteStdin(core::ProcessId id, std::string_view data) override;
-  void FlushStdin(const std::string& namespec);
+  void FlushStdin(core::ProcessId id);
+  os::UniqueFd* StdinPipe(core::ProcessId id);
   void ReplacePlan(std::shared_ptr<const plan::Plan> next);
 
   Options options_;
@@ -74,8 +76,10 @@ class Daemon : private rpc::Backend {
   std::optional<core::SupervisorCore> core_;
   std::unique_ptr<io::MainLog> log_;
   ChildLogs child_logs_;
-  std::map<int, std::unique_ptr<io::OutputCapture>> captures_;  // by pipe fd
-  std::map<std::string, os::UniqueFd> stdin_;                   // by namespec
+  // Vectors, not maps: fds and process ids are small dense numbers, and a map node per pipe
+  // cost more than the vector's slot with a thousand programs.
+  std::vector<std::unique_ptr<io::OutputCapture>> captures_;  // by pipe fd
+  std::vector<os::UniqueFd> stdin_;                           // by ProcessId
   std::optional<core::SupervisorState> finished_;
   bool pidfile_written_ = false;
   std::unique_ptr<rpc::Service> rpc_;
@@ -83,7 +87,7 @@ class Daemon : private rpc::Backend {
     std::string data;
     std::unique_ptr<io::Watcher> writable;
   };
-  std::map<std::string, StdinBacklog> stdin_backlog_;  // by namespec: bytes the pipe refused
+  std::map<core::ProcessId, StdinBacklog> stdin_backlog_;  // bytes the pipe refused
 };
 
 }  // namespace svc::runtime

@@ -94,8 +94,14 @@ tl::expected<void, core::GroupFailure> Daemon::AddGroup(const plan::Plan& from,
 }
 
 tl::expected<void, core::GroupFailure> Daemon::RemoveGroup(std::string_view name) {
+  std::vector<core::ProcessId> members;
+  if (const core::GroupRecord* group = core_->FindGroup(name)) members = group->members;
   auto effects = core_->RemoveGroup(name);
   if (!effects) return tl::unexpected(effects.error());
+  for (core::ProcessId id : members) {  // stopped processes: nobody reads these pipes any more
+    stdin_backlog_.erase(id);
+    if (os::UniqueFd* fd = StdinPipe(id)) fd->Reset();
+  }
   auto next = std::make_shared<plan::Plan>(*plan_);
   std::erase_if(next->groups, [name](const plan::Group& g) { return g.name == name; });
   ReplacePlan(std::move(next));
@@ -142,24 +148,28 @@ std::optional<rpc::CommandProblem> Daemon::CheckCommand(core::ProcessId id) {
   return rpc::CommandProblem{resolved.error().failure, resolved.error().message};
 }
 
+os::UniqueFd* Daemon::StdinPipe(core::ProcessId id) {
+  const auto index = static_cast<std::size_t>(id);
+  return index < stdin_.size() ? &stdin_[index] : nullptr;
+}
+
 tl::expected<void, int> Daemon::WriteStdin(core::ProcessId id, std::string_view data) {
-  std::string namespec = Namespec(core_->process(id));
-  auto fd = stdin_.find(namespec);
-  if (fd == stdin_.end() || !fd->second.valid()) return tl::unexpected(EPIPE);
-  StdinBacklog& backlog = stdin_backlog_[namespec];
+  os::UniqueFd* fd = StdinPipe(id);
+  if (fd == nullptr || !fd->valid()) return tl::unexpected(EPIPE);
+  StdinBacklog& backlog = stdin_backlog_[id];
   backlog.data.append(data);
-  FlushStdin(namespec);
-  if (!fd->second.valid()) return tl::unexpected(EPIPE);
+  FlushStdin(id);
+  if (!fd->valid()) return tl::unexpected(EPIPE);
   return {};
 }
 
 // Writes what the pipe takes; the rest waits for it to become writable (supervisord buffers
 // stdin the same way in its input dispatcher).
-void Daemon::FlushStdin(const std::string& namespec) {
-  auto fd = stdin_.find(namespec);
-  StdinBacklog& backlog = stdin_backlog_[namespec];
-  while (fd != stdin_.end() && fd->second.valid() && !backlog.data.empty()) {
-    ssize_t n = write(fd->second.get(), backlog.data.data(), backlog.data.size());
+void Daemon::FlushStdin(core::ProcessId id) {
+  os::UniqueFd* fd = StdinPipe(id);
+  StdinBacklog& backlog = stdin_backlog_[id];
+  while (fd != nullptr && fd->valid() && !backlog.data.empty()) {
+    ssize_t n = write(fd->get(), backlog.data.data(), backlog.data.size());
     if (n > 0) {
       backlog.data.erase(0, static_cast<std::size_t>(n));
       continue;
@@ -167,15 +177,14 @@ void Daemon::FlushStdin(const std::string& namespec) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) {
       if (!backlog.writable) {
-        backlog.writable =
-            loop_.WatchWritable(fd->second.get(), [this, namespec] { FlushStdin(namespec); });
+        backlog.writable = loop_.WatchWritable(fd->get(), [this, id] { FlushStdin(id); });
       }
       return;
     }
-    fd->second.Reset();  // EPIPE: the child closed its stdin
+    fd->Reset();  // EPIPE: the child closed its stdin
     break;
   }
-  stdin_backlog_.erase(namespec);
+  stdin_backlog_.erase(id);
 }
 
 }  // namespace svc::runtime

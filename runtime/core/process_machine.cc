@@ -15,8 +15,7 @@ constexpr Time kStopReportInterval = 2;
 
 }  // namespace
 
-ProcessMachine::ProcessMachine(ProcessId id, const plan::Process& config,
-                               ProcessSettings settings)
+ProcessMachine::ProcessMachine(ProcessId id, const plan::Process& config, ProcessSettings settings)
     : id_(id),
       name_(config.name),
       group_(config.group),
@@ -37,8 +36,7 @@ bool ProcessMachine::ChangeState(ProcessState to, Time now, Effects& out, bool e
     delay_ = now + static_cast<Time>(backoff_);
   }
   if (to != ProcessState::kStopping) stop_wait_report_ = false;
-  out.emplace_back(
-      ProcessStateEvent{id_, group_, name_, from, to, expected, pid_, backoff_});
+  out.emplace_back(ProcessStateEvent{id_, group_, name_, from, to, expected, pid_, backoff_});
   return true;
 }
 

@@ -63,8 +63,7 @@ tl::expected<Effects, GroupFailure> SupervisorCore::AddGroup(const plan::Plan& p
   // Only this group is kept, not the whole re-read plan it came from (until a Rebind).
   auto part = std::make_shared<plan::Plan>();
   part->groups.push_back(*it);
-  tl::expected<void, GroupFailure> inserted =
-      Insert(part, part->groups.front(), plan.processes);
+  tl::expected<void, GroupFailure> inserted = Insert(part, part->groups.front(), plan.processes);
   if (!inserted) return tl::unexpected(inserted.error());
   Effects out;
   out.emplace_back(GroupEvent{true, it->name});

@@ -130,8 +130,8 @@ Reply GetAllProcessInfo(MethodContext& ctx, const Array&) {
 }
 
 Reply GetAllConfigInfo(MethodContext& ctx, const Array&) {
-  std::optional<plan::Plan> running;
-  const plan::Plan& plan = ConfigPlan(ctx, running);
+  std::optional<plan::Plan> running_plan;
+  const plan::Plan& plan = ConfigPlan(ctx, running_plan);
   std::vector<Struct> infos;
   for (const plan::Group& g : plan.groups) {
     bool inuse = ctx.backend.core().FindGroup(g.name) != nullptr;
