@@ -49,10 +49,12 @@ std::string Daemon::ServerUrl() const {
 // supervisord's startup order (reference 7.1), with the AUTO log cleanup moved after the
 // pidfile check so a second instance cannot delete the running one's logs (quirk 16).
 bool Daemon::Setup(PlanLoad& load, bool first) {
-  // plan_ keeps the settings and groups; the core keeps the processes, packed.
+  // plan_ keeps the settings; the core keeps the groups and processes, packed.
+  std::vector<plan::Group> groups = std::move(load.plan.groups);
   std::vector<plan::Process> processes = std::move(load.plan.processes);
+  load.plan.groups = {};
   load.plan.processes = {};
-  plan_ = std::make_shared<const plan::Plan>(std::move(load.plan));
+  plan_ = std::make_unique<const plan::Plan>(std::move(load.plan));
   const plan::Supervisord& s = plan_->supervisord;
   if (first) {
     if (s.user) {
@@ -124,7 +126,7 @@ bool Daemon::Setup(PlanLoad& load, bool first) {
     errors.pop_back();  // the last '\n'
     Log(io::LogLevel::kError, errors);
   }
-  auto core = core::SupervisorCore::FromPlan(plan_, processes);
+  auto core = core::SupervisorCore::FromPlan(groups, processes);
   if (!core) {
     Log(io::LogLevel::kCritical, "cannot run this plan: " + core.error());
     return false;

@@ -62,14 +62,11 @@ class Daemon : private rpc::Backend {
   tl::expected<void, int> WriteStdin(core::ProcessId id, std::string_view data) override;
   void FlushStdin(core::ProcessId id);
   os::UniqueFd* StdinPipe(core::ProcessId id);
-  void ReplacePlan(std::shared_ptr<const plan::Plan> next);
 
   Options options_;
   std::string argv0_;
-  // The running plan without its processes (the core keeps them, packed). Shared with the
-  // core, which refers to its groups; replaced, never changed, when a group is added or
-  // removed (the core then rebinds to the new copy).
-  std::shared_ptr<const plan::Plan> plan_;
+  // The running plan's settings, without groups and processes: the core keeps those, packed.
+  std::unique_ptr<const plan::Plan> plan_;
   io::Loop loop_;
   std::unique_ptr<io::Timer> timer_;
   std::vector<std::unique_ptr<io::Watcher>> watchers_;

@@ -76,16 +76,11 @@ tl::expected<plan::Plan, std::string> Daemon::ReadPlan() {
   return std::move(load->plan);
 }
 
-// plan_ follows the active groups, so child logs are prepared for exactly what runs.
+// Child logs are prepared for exactly what runs.
 tl::expected<void, core::GroupFailure> Daemon::AddGroup(const plan::Plan& from,
                                                         std::string_view name) {
   auto effects = core_->AddGroup(from, name, Now());
   if (!effects) return tl::unexpected(effects.error());
-  auto next = std::make_shared<plan::Plan>(*plan_);
-  for (const plan::Group& g : from.groups) {
-    if (g.name == name) next->groups.push_back(g);
-  }
-  ReplacePlan(std::move(next));
   std::string errors;
   child_logs_.Prepare(plan_->supervisord, RunningProcesses(), errors);
   if (!errors.empty()) Log(io::LogLevel::kError, errors.substr(0, errors.size() - 1));
@@ -102,9 +97,6 @@ tl::expected<void, core::GroupFailure> Daemon::RemoveGroup(std::string_view name
     stdin_backlog_.erase(id);
     if (os::UniqueFd* fd = StdinPipe(id)) fd->Reset();
   }
-  auto next = std::make_shared<plan::Plan>(*plan_);
-  std::erase_if(next->groups, [name](const plan::Group& g) { return g.name == name; });
-  ReplacePlan(std::move(next));
   std::string errors;
   child_logs_.Prepare(plan_->supervisord, RunningProcesses(), errors);
   Apply(std::move(*effects));
@@ -114,24 +106,18 @@ tl::expected<void, core::GroupFailure> Daemon::RemoveGroup(std::string_view name
 // The running processes in plan order (groups, then members), as the compiler made them.
 std::vector<plan::Process> Daemon::RunningProcesses() const {
   std::vector<plan::Process> processes;
-  for (const plan::Group& g : plan_->groups) {
-    const core::GroupRecord* record = core_->FindGroup(g.name);
-    if (record == nullptr) continue;
-    for (core::ProcessId id : record->members) processes.push_back(core_->process(id).config());
+  for (const core::GroupRecord& group : core_->groups()) {
+    for (core::ProcessId id : group.members) processes.push_back(core_->process(id).config());
   }
   return processes;
 }
 
+// The core's groups are in plan order, then in the order addProcessGroup added them.
 plan::Plan Daemon::FullPlan() const {
   plan::Plan full = *plan_;
+  for (const core::GroupRecord& group : core_->groups()) full.groups.push_back(group.config());
   full.processes = RunningProcesses();
   return full;
-}
-
-// The old plan is freed once the core refers to the new one's equal copies.
-void Daemon::ReplacePlan(std::shared_ptr<const plan::Plan> next) {
-  plan_ = std::move(next);
-  core_->Rebind(plan_);
 }
 
 void Daemon::Log(core::LogLevel level, std::string message) {

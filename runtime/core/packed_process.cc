@@ -3,7 +3,9 @@
 #include "runtime/core/packed_process.h"
 
 #include <cstdint>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "runtime/core/check.h"
 
@@ -38,7 +40,18 @@ class Writer {
     Bool(log.events_enabled);
     Bool(log.syslog);
   }
-  std::string Take() { return std::move(out_); }
+  void Strs(const std::vector<std::string>& v) {
+    Uint(v.size());
+    for (const std::string& s : v) Str(s);
+  }
+  void OptInt(const std::optional<int64_t>& v) {
+    Bool(v.has_value());
+    if (v) Int(*v);
+  }
+  std::string Take() {
+    out_.shrink_to_fit();
+    return std::move(out_);
+  }
 
  private:
   std::string out_;
@@ -83,6 +96,15 @@ class Reader {
     log.syslog = Bool();
     return log;
   }
+  std::vector<std::string> Strs() {
+    std::vector<std::string> v(Uint());
+    for (std::string& s : v) s = Str();
+    return v;
+  }
+  std::optional<int64_t> OptInt() {
+    if (!Bool()) return std::nullopt;
+    return Int();
+  }
   bool done() const { return at_ == in_.size(); }
 
  private:
@@ -99,8 +121,7 @@ std::string PackProcess(const plan::Process& p) {
   w.Str(p.program);
   w.Str(p.kind);
   w.Str(p.command);
-  w.Uint(p.argv.size());
-  for (const std::string& arg : p.argv) w.Str(arg);
+  w.Strs(p.argv);
   w.Int(p.process_num);
   w.Int(p.numprocs);
   w.Int(p.priority);
@@ -124,13 +145,10 @@ std::string PackProcess(const plan::Process& p) {
     w.Str(value);
   }
   w.OptStr(p.directory);
-  w.Bool(p.umask.has_value());
-  if (p.umask) w.Int(*p.umask);
+  w.OptInt(p.umask);
   w.OptStr(p.serverurl);
   w.Str(p.fingerprint);
-  std::string packed = w.Take();
-  packed.shrink_to_fit();
-  return packed;
+  return w.Take();
 }
 
 plan::Process UnpackProcess(const std::string& packed) {
@@ -141,8 +159,7 @@ plan::Process UnpackProcess(const std::string& packed) {
   p.program = r.Str();
   p.kind = r.Str();
   p.command = r.Str();
-  p.argv.resize(r.Uint());
-  for (std::string& arg : p.argv) arg = r.Str();
+  p.argv = r.Strs();
   p.process_num = r.Int();
   p.numprocs = r.Int();
   p.priority = r.Int();
@@ -165,11 +182,51 @@ plan::Process UnpackProcess(const std::string& packed) {
     p.environment.emplace(std::move(key), r.Str());
   }
   p.directory = r.OptStr();
-  if (r.Bool()) p.umask = r.Int();
+  p.umask = r.OptInt();
   p.serverurl = r.OptStr();
   p.fingerprint = r.Str();
   SVC_CORE_CHECK(r.done());
   return p;
+}
+
+std::string PackGroup(const plan::Group& g) {
+  Writer w;
+  w.Str(g.name);
+  w.Str(g.kind);
+  w.Int(g.priority);
+  w.Strs(g.processes);
+  w.Strs(g.events);
+  w.Int(g.buffer_size);
+  w.Str(g.result_handler);
+  w.Bool(g.socket.has_value());
+  if (g.socket) {
+    w.Str(g.socket->url);
+    w.OptInt(g.socket->backlog);
+    w.OptStr(g.socket->owner);
+    w.OptInt(g.socket->mode);
+  }
+  return w.Take();
+}
+
+plan::Group UnpackGroup(const std::string& packed) {
+  Reader r(packed);
+  plan::Group g;
+  g.name = r.Str();
+  g.kind = r.Str();
+  g.priority = r.Int();
+  g.processes = r.Strs();
+  g.events = r.Strs();
+  g.buffer_size = r.Int();
+  g.result_handler = r.Str();
+  if (r.Bool()) {
+    plan::FcgiSocket& socket = g.socket.emplace();
+    socket.url = r.Str();
+    socket.backlog = r.OptInt();
+    socket.owner = r.OptStr();
+    socket.mode = r.OptInt();
+  }
+  SVC_CORE_CHECK(r.done());
+  return g;
 }
 
 }  // namespace svc::runtime::core

@@ -56,8 +56,7 @@ Effects SupervisorCore::Restart(Time now) {
 void SupervisorCore::ShutdownStep(Time now, Effects& out) {
   if (!stopping_) {
     stopping_ = true;
-    for (const GroupRecord* group : ByPriority(groups_))
-      stop_groups_.push_back(group->config->name);
+    for (const GroupRecord* group : ByPriority(groups_)) stop_groups_.push_back(group->name);
     out.emplace_back(SupervisorStateEvent{false});
   }
   while (!stop_groups_.empty()) {

@@ -10,30 +10,24 @@
 namespace svc::runtime::core {
 
 tl::expected<SupervisorCore, std::string> SupervisorCore::FromPlan(
-    std::shared_ptr<const plan::Plan> plan) {
-  const std::vector<plan::Process>& processes = plan->processes;
-  return FromPlan(std::move(plan), processes);
-}
-
-tl::expected<SupervisorCore, std::string> SupervisorCore::FromPlan(
-    std::shared_ptr<const plan::Plan> plan, const std::vector<plan::Process>& processes) {
+    const std::vector<plan::Group>& groups, const std::vector<plan::Process>& processes) {
   SupervisorCore core;
-  for (const plan::Group& group : plan->groups) {
-    tl::expected<void, GroupFailure> inserted = core.Insert(plan, group, processes);
+  for (const plan::Group& group : groups) {
+    tl::expected<void, GroupFailure> inserted = core.Insert(group, processes);
     if (!inserted) return tl::unexpected(inserted.error().message);
   }
   return core;
 }
 
 tl::expected<SupervisorCore, std::string> SupervisorCore::FromPlan(const plan::Plan& plan) {
-  return FromPlan(std::make_shared<const plan::Plan>(plan));
+  return FromPlan(plan.groups, plan.processes);
 }
 
 Effects SupervisorCore::Boot(Time now) {
   SVC_CORE_CHECK(!booted_);
   booted_ = true;
   Effects out;
-  for (const GroupRecord& group : groups_) out.emplace_back(GroupEvent{true, group.config->name});
+  for (const GroupRecord& group : groups_) out.emplace_back(GroupEvent{true, group.name});
   out.emplace_back(SupervisorStateEvent{true});
   Settle(now, out);
   return out;

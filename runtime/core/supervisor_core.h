@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,16 +62,12 @@ class SupervisorCore {
   SupervisorCore(const SupervisorCore&) = delete;
   SupervisorCore& operator=(const SupervisorCore&) = delete;
 
-  // Every group of the plan, all processes STOPPED; nothing runs before Boot. The core keeps
-  // `plan` alive and refers to its groups instead of copying them (see Rebind); each process's
-  // settings are kept packed (PackProcess).
-  [[nodiscard]] static tl::expected<SupervisorCore, std::string> FromPlan(
-      std::shared_ptr<const plan::Plan> plan);
-  // The same with a copy of `plan`.
+  // Every group of the plan, all processes STOPPED; nothing runs before Boot. Each group and
+  // process is kept packed (PackGroup, PackProcess), not as a plan::Group or plan::Process.
   [[nodiscard]] static tl::expected<SupervisorCore, std::string> FromPlan(const plan::Plan& plan);
-  // The groups of `plan`, whose own `processes` may be empty, with members from `processes`.
+  // The same with the plan's groups and processes apart.
   [[nodiscard]] static tl::expected<SupervisorCore, std::string> FromPlan(
-      std::shared_ptr<const plan::Plan> plan, const std::vector<plan::Process>& processes);
+      const std::vector<plan::Group>& groups, const std::vector<plan::Process>& processes);
 
   // PROCESS_GROUP_ADDED per group, SUPERVISOR_STATE_CHANGE_RUNNING, then autostart right away
   // (4.2.5 waits for its first 1 s poll; 4.3 and svc do not).
@@ -97,14 +92,10 @@ class SupervisorCore {
   // supervisor.shutdown / supervisor.restart: set the mood and begin the orderly stop.
   [[nodiscard]] Effects Shutdown(Time now);
   [[nodiscard]] Effects Restart(Time now);
-  // addProcessGroup / removeProcessGroup against a (re-read) plan. AddGroup copies only the
-  // group and its processes out of `plan`.
+  // addProcessGroup / removeProcessGroup against a (re-read) plan.
   [[nodiscard]] tl::expected<Effects, GroupFailure> AddGroup(const plan::Plan& plan,
                                                              std::string_view name, Time now);
   [[nodiscard]] tl::expected<Effects, GroupFailure> RemoveGroup(std::string_view name);
-  // Refers from now on to `plan`'s copies of the groups it runs, where they are equal, so the
-  // plan they came from can be freed (the daemon replaced its plan, or dropped its processes).
-  void Rebind(const std::shared_ptr<const plan::Plan>& plan);
 
   // The earliest time OnTimer has work to do, or nullopt: then only an event can matter.
   std::optional<Time> NextDeadline() const;
@@ -123,8 +114,7 @@ class SupervisorCore {
   static constexpr Time kShutdownReportInterval = 3;
 
   SupervisorCore() = default;
-  tl::expected<void, GroupFailure> Insert(const std::shared_ptr<const plan::Plan>& plan,
-                                          const plan::Group& group,
+  tl::expected<void, GroupFailure> Insert(const plan::Group& group,
                                           const std::vector<plan::Process>& processes);
   ProcessMachine* MutableProcess(ProcessId id);
   ProcessMachine& Machine(ProcessId id);  // id must exist

@@ -1,8 +1,6 @@
 // SupervisorCore's groups: building them from a plan, adding and removing them at runtime
 // (supervisord.add_process_group / remove_process_group).
 #include <algorithm>
-#include <map>
-#include <memory>
 #include <string_view>
 #include <utility>
 
@@ -25,8 +23,7 @@ GroupFailure Invalid(std::string message) { return {GroupError::kInvalid, std::m
 
 // All or nothing: a group with one bad member is not added at all.
 tl::expected<void, GroupFailure> SupervisorCore::Insert(
-    const std::shared_ptr<const plan::Plan>& plan, const plan::Group& group,
-    const std::vector<plan::Process>& processes) {
+    const plan::Group& group, const std::vector<plan::Process>& processes) {
   if (FindGroup(group.name) != nullptr) {
     return tl::unexpected(GroupFailure{GroupError::kAlreadyAdded, group.name});
   }
@@ -40,8 +37,7 @@ tl::expected<void, GroupFailure> SupervisorCore::Insert(
     if (!settings) return tl::unexpected(Invalid(settings.error()));
     members.emplace_back(config, std::move(*settings));
   }
-  // An aliasing pointer: it shares ownership of the whole plan, which holds the group.
-  GroupRecord record{std::shared_ptr<const plan::Group>(plan, &group), {}};
+  GroupRecord record{group.name, group.priority, PackGroup(group), {}};
   record.members.reserve(members.size());
   for (auto& [config, settings] : members) {
     const auto id = static_cast<ProcessId>(next_id_++);
@@ -60,10 +56,7 @@ tl::expected<Effects, GroupFailure> SupervisorCore::AddGroup(const plan::Plan& p
   if (it == plan.groups.end()) {
     return tl::unexpected(GroupFailure{GroupError::kNoSuchGroup, std::string(name)});
   }
-  // Only this group is kept, not the whole re-read plan it came from (until a Rebind).
-  auto part = std::make_shared<plan::Plan>();
-  part->groups.push_back(*it);
-  tl::expected<void, GroupFailure> inserted = Insert(part, part->groups.front(), plan.processes);
+  tl::expected<void, GroupFailure> inserted = Insert(*it, plan.processes);
   if (!inserted) return tl::unexpected(inserted.error());
   Effects out;
   out.emplace_back(GroupEvent{true, it->name});
@@ -73,7 +66,7 @@ tl::expected<Effects, GroupFailure> SupervisorCore::AddGroup(const plan::Plan& p
 
 tl::expected<Effects, GroupFailure> SupervisorCore::RemoveGroup(std::string_view name) {
   auto it = std::find_if(groups_.begin(), groups_.end(),
-                         [name](const GroupRecord& g) { return g.config->name == name; });
+                         [name](const GroupRecord& g) { return g.name == name; });
   if (it == groups_.end()) {
     return tl::unexpected(GroupFailure{GroupError::kNoSuchGroup, std::string(name)});
   }
@@ -86,26 +79,15 @@ tl::expected<Effects, GroupFailure> SupervisorCore::RemoveGroup(std::string_view
     processes_.erase(id);
   }
   Effects out;
-  out.emplace_back(GroupEvent{false, it->config->name});
+  out.emplace_back(GroupEvent{false, it->name});
   groups_.erase(it);
   RebuildOrder();
   return out;
 }
 
-void SupervisorCore::Rebind(const std::shared_ptr<const plan::Plan>& plan) {
-  std::map<std::string_view, const plan::Group*> groups;
-  for (const plan::Group& g : plan->groups) groups.emplace(g.name, &g);
-  for (GroupRecord& record : groups_) {
-    auto g = groups.find(record.config->name);
-    if (g != groups.end() && *g->second == *record.config) {
-      record.config = std::shared_ptr<const plan::Group>(plan, g->second);
-    }
-  }
-}
-
 const GroupRecord* SupervisorCore::FindGroup(std::string_view name) const {
   for (const GroupRecord& group : groups_) {
-    if (group.config->name == name) return &group;
+    if (group.name == name) return &group;
   }
   return nullptr;
 }

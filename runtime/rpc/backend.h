@@ -33,8 +33,8 @@ class Backend {
   // Applies effects a core command returned (spawns answer at once), then re-arms timers.
   virtual void Apply(core::Effects effects) = 0;
   virtual core::Time Now() = 0;
-  // The running plan's settings and groups: identifier, servers, log settings. Its `processes`
-  // are left empty (the core keeps them, packed); FullPlan() has them too.
+  // The running plan's settings: identifier, servers, log settings. Its `groups` and
+  // `processes` are left empty (the core keeps them, packed); FullPlan() has them too.
   virtual const plan::Plan& plan() const = 0;
   // The running plan with its processes (getAllConfigInfo, addProcessGroup): a copy.
   virtual plan::Plan FullPlan() const = 0;

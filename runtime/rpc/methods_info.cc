@@ -118,7 +118,7 @@ Reply GetProcessInfo(MethodContext& ctx, const Array& params) {
   auto target = LookUp(ctx.backend.core(), name);
   if (!target) return Reply::Error(target.error());
   if (!target->process) return Reply::Error(MakeFault(FaultCode::kBadName, name));
-  return Reply::Done(ProcessInfo(ctx.backend, target->group->config->name, *target->process));
+  return Reply::Done(ProcessInfo(ctx.backend, target->group->name, *target->process));
 }
 
 Reply GetAllProcessInfo(MethodContext& ctx, const Array&) {

@@ -1,4 +1,4 @@
-// PackProcess / UnpackProcess: every setting survives the round trip, and packing is small.
+// PackProcess / PackGroup: every setting survives the round trip, and packing is small.
 #include "runtime/core/packed_process.h"
 
 #include <gtest/gtest.h>
@@ -70,6 +70,22 @@ TEST(PackedProcess, ATypicalProgramPacksSmall) {
   p.argv = {"sleep", "1000"};
   p.fingerprint = "0123456789abcdef";
   EXPECT_LT(PackProcess(p).size(), 160u);  // 128: a plan::Process is over 800
+}
+
+TEST(PackedGroup, EverySettingSurvivesTheRoundTrip) {
+  plan::Group g;
+  g.name = "pool";
+  g.kind = "fcgi-program";
+  g.priority = -3;
+  g.processes = {"pool_00", "pool_01"};
+  g.events = {"PROCESS_STATE", "TICK_60"};
+  g.buffer_size = 100;
+  g.result_handler = "supervisor.dispatchers:default_handler";
+  g.socket = plan::FcgiSocket{"unix:///tmp/f.sock", 16, "www:www", 0660};
+  EXPECT_EQ(UnpackGroup(PackGroup(g)), g);
+  g.socket = plan::FcgiSocket{"tcp://localhost:9000", std::nullopt, std::nullopt, std::nullopt};
+  EXPECT_EQ(UnpackGroup(PackGroup(g)), g);
+  EXPECT_EQ(UnpackGroup(PackGroup(plan::Group{})), plan::Group{});
 }
 
 }  // namespace
