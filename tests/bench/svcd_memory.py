@@ -59,6 +59,7 @@ def per_mapping(pid):
 
 def run(svcd, n, maps, http, stats):
     d = tempfile.mkdtemp(prefix='svcd-mem-')
+    p = None
     try:
         os.makedirs(os.path.join(d, 'childlogs'))
         conf = os.path.join(d, 'supervisord.conf')
@@ -93,9 +94,10 @@ def run(svcd, n, maps, http, stats):
             err.seek(0)
             print('   malloc_stats: ' + ' | '.join(
                 ' '.join(x.split()) for x in err.read().splitlines() if 'bytes' in x))
-        p.send_signal(signal.SIGTERM)
-        p.wait(timeout=120)
-    finally:
+    finally:  # even when interrupted: svcd stops its children on SIGTERM
+        if p is not None and p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            p.wait(timeout=120)
         shutil.rmtree(d, ignore_errors=True)
 
 
