@@ -10,11 +10,11 @@
 namespace svc::runtime {
 namespace {
 
-std::string AutoPath(const plan::Plan& plan, const plan::Process& p, const char* channel,
+std::string AutoPath(const plan::Supervisord& settings, const plan::Process& p, const char* channel,
                      std::string& errors) {
   // supervisord: mkstemp(prefix='<name>-<channel>---<identifier>-', suffix='.log').
-  std::string tmpl = plan.supervisord.childlogdir + "/" + p.name + "-" + channel + "---" +
-                     plan.supervisord.identifier + "-XXXXXX.log";
+  std::string tmpl = settings.childlogdir + "/" + p.name + "-" + channel + "---" +
+                     settings.identifier + "-XXXXXX.log";
   int fd = mkostemps(tmpl.data(), 4, O_CLOEXEC);
   if (fd < 0) {
     errors += "could not create AUTO log " + tmpl + "\n";
@@ -24,11 +24,11 @@ std::string AutoPath(const plan::Plan& plan, const plan::Process& p, const char*
   return tmpl;
 }
 
-void Open(const plan::Plan& plan, const plan::Process& p, const plan::LogSpec& spec,
+void Open(const plan::Supervisord& settings, const plan::Process& p, const plan::LogSpec& spec,
           const char* channel, std::optional<io::RotatingFile>& file, std::string& errors) {
   std::string path;
   if (spec.logfile == "path") path = spec.path;
-  if (spec.logfile == "auto") path = AutoPath(plan, p, channel, errors);
+  if (spec.logfile == "auto") path = AutoPath(settings, p, channel, errors);
   if (path.empty()) return;
   file.emplace(io::RotatingFileOptions{path, spec.logfile_maxbytes, spec.logfile_backups});
   if (auto opened = file->Open(); !opened) errors += opened.error().message + "\n";
@@ -36,17 +36,18 @@ void Open(const plan::Plan& plan, const plan::Process& p, const plan::LogSpec& s
 
 }  // namespace
 
-void ChildLogs::Prepare(const plan::Plan& plan, std::string& errors) {
+void ChildLogs::Prepare(const plan::Supervisord& settings,
+                        const std::vector<plan::Process>& processes, std::string& errors) {
   std::map<std::string, Pair> next;
-  for (const plan::Process& p : plan.processes) {
+  for (const plan::Process& p : processes) {
     std::string namespec = p.group + ":" + p.name;
     if (auto kept = files_.extract(namespec)) {
       next.insert(std::move(kept));
       continue;
     }
     Pair& pair = next[namespec];
-    Open(plan, p, p.stdout_log, "stdout", pair.out, errors);
-    if (!p.redirect_stderr) Open(plan, p, p.stderr_log, "stderr", pair.err, errors);
+    Open(settings, p, p.stdout_log, "stdout", pair.out, errors);
+    if (!p.redirect_stderr) Open(settings, p, p.stderr_log, "stderr", pair.err, errors);
   }
   files_ = std::move(next);
 }

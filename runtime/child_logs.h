@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "runtime/io/rotating_file.h"
 #include "schema/plan.h"
@@ -18,7 +19,8 @@ class ChildLogs {
   // that have none yet, as supervisord does when a group is added, and closes those of
   // processes no longer in the plan. Files of processes that stay are kept (an added or
   // removed group leaves the others' AUTO logs alone). Problems are appended to `errors`.
-  void Prepare(const plan::Plan& plan, std::string& errors);
+  void Prepare(const plan::Supervisord& settings, const std::vector<plan::Process>& processes,
+               std::string& errors);
   // The file of "group:name" stdout or stderr; null for NONE.
   io::RotatingFile* Find(const std::string& namespec, bool stderr_channel);
   void ReopenAll();  // SIGUSR2

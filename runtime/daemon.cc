@@ -1,5 +1,6 @@
 #include "runtime/daemon.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -35,10 +36,10 @@ void Daemon::Log(io::LogLevel level, const std::string& message) {
 }
 
 std::string Daemon::ServerUrl() const {
-  for (const plan::Server& s : plan_.servers) {
+  for (const plan::Server& s : plan_->servers) {
     if (s.family == "unix") return "unix://" + s.file;
   }
-  for (const plan::Server& s : plan_.servers) {
+  for (const plan::Server& s : plan_->servers) {
     return "http://" + (s.host.empty() ? std::string("localhost") : s.host) + ":" +
            std::to_string(s.port);
   }
@@ -48,8 +49,13 @@ std::string Daemon::ServerUrl() const {
 // supervisord's startup order (reference 7.1), with the AUTO log cleanup moved after the
 // pidfile check so a second instance cannot delete the running one's logs (quirk 16).
 bool Daemon::Setup(PlanLoad& load, bool first) {
-  plan_ = std::move(load.plan);
-  const plan::Supervisord& s = plan_.supervisord;
+  // plan_ keeps the settings; the core keeps the groups and processes, packed.
+  std::vector<plan::Group> groups = std::move(load.plan.groups);
+  std::vector<plan::Process> processes = std::move(load.plan.processes);
+  load.plan.groups = {};
+  load.plan.processes = {};
+  plan_ = std::make_unique<const plan::Plan>(std::move(load.plan));
+  const plan::Supervisord& s = plan_->supervisord;
   if (first) {
     if (s.user) {
       auto uid = os::SetDaemonUser(*s.user);
@@ -110,14 +116,17 @@ bool Daemon::Setup(PlanLoad& load, bool first) {
   // Like supervisord, every (re)start removes the old AUTO logs and makes new ones; a second
   // instance never gets here (quirk 16), it stopped at the pidfile check.
   child_logs_ = ChildLogs{};
+  // A restart numbers the processes from 0 again; the old ones have all stopped.
+  stdin_backlog_.clear();
+  stdin_.clear();
   if (!s.nocleanup) CleanupAutoLogs(s.childlogdir, s.identifier);
   std::string errors;
-  child_logs_.Prepare(plan_, errors);
+  child_logs_.Prepare(s, processes, errors);
   if (!errors.empty()) {
     errors.pop_back();  // the last '\n'
     Log(io::LogLevel::kError, errors);
   }
-  auto core = core::SupervisorCore::FromPlan(plan_);
+  auto core = core::SupervisorCore::FromPlan(groups, processes);
   if (!core) {
     Log(io::LogLevel::kCritical, "cannot run this plan: " + core.error());
     return false;
@@ -147,6 +156,9 @@ int Daemon::Run(PlanLoad first) {
   while (true) {
     finished_.reset();
     Apply(core_->Boot(Now()));
+    // Compiling the .conf and starting every program leave freed blocks all over the heap,
+    // which main.cc's M_TRIM_THRESHOLD keeps resident: hand their pages back once, here.
+    malloc_trim(0);
     int rc = MainLoop();
     rpc_.reset();  // closes the servers, removes the unix socket files
     if (rc >= 0) return rc;
@@ -174,14 +186,18 @@ int Daemon::MainLoop() {
   }
   if (rpc_) rpc_->Flush(1.0);  // the answer to supervisor.shutdown/restart goes out first
   // Drain what the children wrote before exiting or restarting: no log line is lost.
-  for (auto& [fd, capture] : captures_) {
-    while (capture->Drain() == io::DrainResult::kMore) {
-    }
-  }
+  DrainCaptures();
   captures_.clear();
   if (*finished_ == core::SupervisorState::kRestarting) return -1;
-  if (pidfile_written_) os::RemovePidfile(plan_.supervisord.pidfile, getpid());
+  if (pidfile_written_) os::RemovePidfile(plan_->supervisord.pidfile, getpid());
   return 0;
+}
+
+void Daemon::DrainCaptures() {
+  for (std::unique_ptr<io::OutputCapture>& capture : captures_) {
+    while (capture && capture->Drain() == io::DrainResult::kMore) {
+    }
+  }
 }
 
 void Daemon::Apply(core::Effects effects) {
@@ -208,7 +224,7 @@ void Daemon::ApplyOne(core::Effect& effect) {
 }
 
 void Daemon::Spawn(core::ProcessId id) {
-  const plan::Process& p = core_->process(id).config();
+  const plan::Process p = core_->process(id).config();
   std::string namespec = p.group + ":" + p.name;
   auto result = os::Spawn(os::MakeSpawnRequest(p, ServerUrl()));
   if (!result) {
@@ -217,7 +233,9 @@ void Daemon::Spawn(core::ProcessId id) {
   }
   Attach(namespec, p, std::move(result->stdout_fd), false);
   if (result->stderr_fd.valid()) Attach(namespec, p, std::move(result->stderr_fd), true);
-  stdin_[namespec] = std::move(result->stdin_fd);
+  const auto index = static_cast<std::size_t>(id);
+  if (stdin_.size() <= index) stdin_.resize(index + 1);
+  stdin_[index] = std::move(result->stdin_fd);
   // A child that failed after fork has already exited; its exit arrives as usual.
   for (core::Effect& e : core_->OnSpawned(id, result->pid, Now())) ApplyOne(e);
 }
@@ -228,7 +246,7 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
   io::CaptureOptions co;
   co.name = p.name;
   co.channel = stderr_channel ? "stderr" : "stdout";
-  co.strip_ansi = plan_.supervisord.strip_ansi;
+  co.strip_ansi = plan_->supervisord.strip_ansi;
   co.to_syslog = spec.syslog;
   int raw = fd.Release();
   auto capture =
@@ -242,8 +260,10 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
       Log(io::LogLevel::kDebug, head + std::string(data));
     });
   }
-  capture->Attach(loop_, [this, raw] { captures_.erase(raw); });
-  captures_[raw] = std::move(capture);
+  capture->Attach(loop_, [this, raw] { captures_[static_cast<std::size_t>(raw)].reset(); });
+  const auto index = static_cast<std::size_t>(raw);
+  if (captures_.size() <= index) captures_.resize(index + 1);
+  captures_[index] = std::move(capture);
 }
 
 void Daemon::Signal(const core::SignalRequest& r) {

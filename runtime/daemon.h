@@ -36,6 +36,7 @@ class Daemon : private rpc::Backend {
   void Spawn(core::ProcessId id);
   void Attach(const std::string& namespec, const plan::Process& p, os::UniqueFd fd,
               bool stderr_channel);
+  void DrainCaptures();
   void Signal(const core::SignalRequest& request);
   void Rearm();
   void Log(io::LogLevel level, const std::string& message);
@@ -44,7 +45,9 @@ class Daemon : private rpc::Backend {
   // daemon_rpc.cc: the HTTP servers after each Setup, and the rpc::Backend view of svcd.
   bool StartRpc();
   core::SupervisorCore& core() override { return *core_; }
-  const plan::Plan& plan() const override { return plan_; }
+  const plan::Plan& plan() const override { return *plan_; }
+  plan::Plan FullPlan() const override;
+  std::vector<plan::Process> RunningProcesses() const;
   const core::LocalTimeFormatter& local_time() const override;
   std::string MainLogPath() override;
   tl::expected<void, std::string> ClearMainLog() override;
@@ -57,19 +60,23 @@ class Daemon : private rpc::Backend {
   void Log(core::LogLevel level, std::string message) override;
   std::optional<rpc::CommandProblem> CheckCommand(core::ProcessId id) override;
   tl::expected<void, int> WriteStdin(core::ProcessId id, std::string_view data) override;
-  void FlushStdin(const std::string& namespec);
+  void FlushStdin(core::ProcessId id);
+  os::UniqueFd* StdinPipe(core::ProcessId id);
 
   Options options_;
   std::string argv0_;
-  plan::Plan plan_;
+  // The running plan's settings, without groups and processes: the core keeps those, packed.
+  std::unique_ptr<const plan::Plan> plan_;
   io::Loop loop_;
   std::unique_ptr<io::Timer> timer_;
   std::vector<std::unique_ptr<io::Watcher>> watchers_;
   std::optional<core::SupervisorCore> core_;
   std::unique_ptr<io::MainLog> log_;
   ChildLogs child_logs_;
-  std::map<int, std::unique_ptr<io::OutputCapture>> captures_;  // by pipe fd
-  std::map<std::string, os::UniqueFd> stdin_;                   // by namespec
+  // Vectors, not maps: fds and process ids are small dense numbers, and a map node per pipe
+  // cost more than the vector's slot with a thousand programs.
+  std::vector<std::unique_ptr<io::OutputCapture>> captures_;  // by pipe fd
+  std::vector<os::UniqueFd> stdin_;                           // by ProcessId
   std::optional<core::SupervisorState> finished_;
   bool pidfile_written_ = false;
   bool rearm_due_ = false;  // the core had an input since the timer was last re-armed
@@ -78,7 +85,7 @@ class Daemon : private rpc::Backend {
     std::string data;
     std::unique_ptr<io::Watcher> writable;
   };
-  std::map<std::string, StdinBacklog> stdin_backlog_;  // by namespec: bytes the pipe refused
+  std::map<core::ProcessId, StdinBacklog> stdin_backlog_;  // bytes the pipe refused
 };
 
 }  // namespace svc::runtime

@@ -14,7 +14,7 @@
 namespace svc::runtime {
 namespace {
 
-std::string Namespec(const plan::Process& p) { return p.group + ":" + p.name; }
+std::string Namespec(const core::ProcessMachine& p) { return p.group() + ":" + p.name(); }
 
 std::string LocalStopTime(int64_t epoch) {
   std::time_t t = static_cast<std::time_t>(epoch);
@@ -27,7 +27,7 @@ std::string LocalStopTime(int64_t epoch) {
 
 bool Daemon::StartRpc() {
   rpc_ = std::make_unique<rpc::Service>(static_cast<rpc::Backend&>(*this), loop_);
-  auto listening = rpc_->Listen(plan_.servers);
+  auto listening = rpc_->Listen(plan_->servers);
   if (listening) return true;
   Log(io::LogLevel::kCritical, listening.error());
   std::fprintf(stderr, "Error: %s\n", listening.error().c_str());
@@ -53,12 +53,12 @@ tl::expected<void, std::string> Daemon::ClearMainLog() {
 }
 
 std::string Daemon::ChildLogPath(core::ProcessId id, bool stderr_channel) {
-  io::RotatingFile* file = child_logs_.Find(Namespec(core_->process(id).config()), stderr_channel);
+  io::RotatingFile* file = child_logs_.Find(Namespec(core_->process(id)), stderr_channel);
   return file != nullptr ? file->path() : "";
 }
 
 tl::expected<void, std::string> Daemon::ClearChildLogs(core::ProcessId id) {
-  std::string namespec = Namespec(core_->process(id).config());
+  std::string namespec = Namespec(core_->process(id));
   for (bool err : {false, true}) {
     if (io::RotatingFile* file = child_logs_.Find(namespec, err)) {
       if (auto cleared = file->Clear(); !cleared) return tl::unexpected(cleared.error().message);
@@ -76,33 +76,48 @@ tl::expected<plan::Plan, std::string> Daemon::ReadPlan() {
   return std::move(load->plan);
 }
 
-// plan_ follows the active groups, so child logs are prepared for exactly what runs.
+// Child logs are prepared for exactly what runs.
 tl::expected<void, core::GroupFailure> Daemon::AddGroup(const plan::Plan& from,
                                                         std::string_view name) {
   auto effects = core_->AddGroup(from, name, Now());
   if (!effects) return tl::unexpected(effects.error());
-  for (const plan::Group& g : from.groups) {
-    if (g.name == name) plan_.groups.push_back(g);
-  }
-  for (const plan::Process& p : from.processes) {
-    if (p.group == name) plan_.processes.push_back(p);
-  }
   std::string errors;
-  child_logs_.Prepare(plan_, errors);
+  child_logs_.Prepare(plan_->supervisord, RunningProcesses(), errors);
   if (!errors.empty()) Log(io::LogLevel::kError, errors.substr(0, errors.size() - 1));
   Apply(std::move(*effects));
   return {};
 }
 
 tl::expected<void, core::GroupFailure> Daemon::RemoveGroup(std::string_view name) {
+  std::vector<core::ProcessId> members;
+  if (const core::GroupRecord* group = core_->FindGroup(name)) members = group->members;
   auto effects = core_->RemoveGroup(name);
   if (!effects) return tl::unexpected(effects.error());
-  std::erase_if(plan_.groups, [name](const plan::Group& g) { return g.name == name; });
-  std::erase_if(plan_.processes, [name](const plan::Process& p) { return p.group == name; });
+  for (core::ProcessId id : members) {  // stopped processes: nobody reads these pipes any more
+    stdin_backlog_.erase(id);
+    if (os::UniqueFd* fd = StdinPipe(id)) fd->Reset();
+  }
   std::string errors;
-  child_logs_.Prepare(plan_, errors);
+  child_logs_.Prepare(plan_->supervisord, RunningProcesses(), errors);
   Apply(std::move(*effects));
   return {};
+}
+
+// The running processes in plan order (groups, then members), as the compiler made them.
+std::vector<plan::Process> Daemon::RunningProcesses() const {
+  std::vector<plan::Process> processes;
+  for (const core::GroupRecord& group : core_->groups()) {
+    for (core::ProcessId id : group.members) processes.push_back(core_->process(id).config());
+  }
+  return processes;
+}
+
+// The core's groups are in plan order, then in the order addProcessGroup added them.
+plan::Plan Daemon::FullPlan() const {
+  plan::Plan full = *plan_;
+  for (const core::GroupRecord& group : core_->groups()) full.groups.push_back(group.config());
+  full.processes = RunningProcesses();
+  return full;
 }
 
 void Daemon::Log(core::LogLevel level, std::string message) {
@@ -119,24 +134,28 @@ std::optional<rpc::CommandProblem> Daemon::CheckCommand(core::ProcessId id) {
   return rpc::CommandProblem{resolved.error().failure, resolved.error().message};
 }
 
+os::UniqueFd* Daemon::StdinPipe(core::ProcessId id) {
+  const auto index = static_cast<std::size_t>(id);
+  return index < stdin_.size() ? &stdin_[index] : nullptr;
+}
+
 tl::expected<void, int> Daemon::WriteStdin(core::ProcessId id, std::string_view data) {
-  std::string namespec = Namespec(core_->process(id).config());
-  auto fd = stdin_.find(namespec);
-  if (fd == stdin_.end() || !fd->second.valid()) return tl::unexpected(EPIPE);
-  StdinBacklog& backlog = stdin_backlog_[namespec];
+  os::UniqueFd* fd = StdinPipe(id);
+  if (fd == nullptr || !fd->valid()) return tl::unexpected(EPIPE);
+  StdinBacklog& backlog = stdin_backlog_[id];
   backlog.data.append(data);
-  FlushStdin(namespec);
-  if (!fd->second.valid()) return tl::unexpected(EPIPE);
+  FlushStdin(id);
+  if (!fd->valid()) return tl::unexpected(EPIPE);
   return {};
 }
 
 // Writes what the pipe takes; the rest waits for it to become writable (supervisord buffers
 // stdin the same way in its input dispatcher).
-void Daemon::FlushStdin(const std::string& namespec) {
-  auto fd = stdin_.find(namespec);
-  StdinBacklog& backlog = stdin_backlog_[namespec];
-  while (fd != stdin_.end() && fd->second.valid() && !backlog.data.empty()) {
-    ssize_t n = write(fd->second.get(), backlog.data.data(), backlog.data.size());
+void Daemon::FlushStdin(core::ProcessId id) {
+  os::UniqueFd* fd = StdinPipe(id);
+  StdinBacklog& backlog = stdin_backlog_[id];
+  while (fd != nullptr && fd->valid() && !backlog.data.empty()) {
+    ssize_t n = write(fd->get(), backlog.data.data(), backlog.data.size());
     if (n > 0) {
       backlog.data.erase(0, static_cast<std::size_t>(n));
       continue;
@@ -144,15 +163,14 @@ void Daemon::FlushStdin(const std::string& namespec) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) {
       if (!backlog.writable) {
-        backlog.writable =
-            loop_.WatchWritable(fd->second.get(), [this, namespec] { FlushStdin(namespec); });
+        backlog.writable = loop_.WatchWritable(fd->get(), [this, id] { FlushStdin(id); });
       }
       return;
     }
-    fd->second.Reset();  // EPIPE: the child closed its stdin
+    fd->Reset();  // EPIPE: the child closed its stdin
     break;
   }
-  stdin_backlog_.erase(namespec);
+  stdin_backlog_.erase(id);
 }
 
 }  // namespace svc::runtime

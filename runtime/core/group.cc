@@ -31,7 +31,7 @@ std::vector<const GroupRecord*> ByPriority(const std::vector<GroupRecord>& group
   sorted.reserve(groups.size());
   for (const GroupRecord& group : groups) sorted.push_back(&group);
   std::stable_sort(sorted.begin(), sorted.end(), [](const GroupRecord* a, const GroupRecord* b) {
-    return a->config.priority < b->config.priority;
+    return a->priority < b->priority;
   });
   return sorted;
 }

@@ -2,9 +2,12 @@
 // members in start order, plus the stop order and "unstopped" view shutdown needs.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <string>
 #include <vector>
 
+#include "runtime/core/packed_process.h"
 #include "runtime/core/process_machine.h"
 #include "runtime/core/types.h"
 #include "schema/plan.h"
@@ -13,9 +16,14 @@ namespace svc::runtime::core {
 
 using ProcessTable = std::map<ProcessId, ProcessMachine>;
 
+// The plan's group is kept packed: with thousands of groups, a plan::Group each was a large
+// part of svcd's memory.
 struct GroupRecord {
-  plan::Group config;
+  std::string name;
+  int64_t priority = 999;
+  std::string packed;              // PackGroup of the plan's group
   std::vector<ProcessId> members;  // plan member order: transition and start order
+  plan::Group config() const { return UnpackGroup(packed); }  // a copy, made on each call
 };
 
 // Members by descending priority; equal priorities in reverse member order (4.2.5 stop_all

@@ -15,10 +15,12 @@ constexpr Time kStopReportInterval = 2;
 
 }  // namespace
 
-ProcessMachine::ProcessMachine(ProcessId id, plan::Process config, ProcessSettings settings)
-    : id_(id), config_(std::move(config)), settings_(std::move(settings)) {
-  config_.origin = {};  // file:line of every option: only the compiler's messages need them
-}
+ProcessMachine::ProcessMachine(ProcessId id, const plan::Process& config, ProcessSettings settings)
+    : id_(id),
+      name_(config.name),
+      group_(config.group),
+      packed_(PackProcess(config)),
+      settings_(std::move(settings)) {}
 
 void ProcessMachine::Log(LogLevel level, std::string message, Effects& out) const {
   out.emplace_back(LogLine{level, std::move(message)});
@@ -34,8 +36,7 @@ bool ProcessMachine::ChangeState(ProcessState to, Time now, Effects& out, bool e
     delay_ = now + static_cast<Time>(backoff_);
   }
   if (to != ProcessState::kStopping) stop_wait_report_ = false;
-  out.emplace_back(
-      ProcessStateEvent{id_, settings_.group, settings_.name, from, to, expected, pid_, backoff_});
+  out.emplace_back(ProcessStateEvent{id_, group_, name_, from, to, expected, pid_, backoff_});
   return true;
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "runtime/core/effects.h"
+#include "runtime/core/packed_process.h"
 #include "runtime/core/process_settings.h"
 #include "runtime/core/states.h"
 #include "runtime/core/types.h"
@@ -16,7 +17,8 @@ namespace svc::runtime::core {
 
 class ProcessMachine {
  public:
-  ProcessMachine(ProcessId id, plan::Process config, ProcessSettings settings);
+  // Keeps `config` packed (PackProcess); config() unpacks it.
+  ProcessMachine(ProcessId id, const plan::Process& config, ProcessSettings settings);
 
   // Spawning (Subprocess.spawn). Resets the per-run fields, sets laststart, enters STARTING and
   // appends a SpawnRequest. With a live pid (start while STOPPING) it only logs
@@ -52,9 +54,11 @@ class ProcessMachine {
                       Time now, Effects& out);
 
   ProcessId id() const { return id_; }
-  const plan::Process& config() const { return config_; }
+  // Every setting of the process, unpacked: a copy, made on each call.
+  plan::Process config() const { return UnpackProcess(packed_); }
   const ProcessSettings& settings() const { return settings_; }
-  const std::string& name() const { return settings_.name; }
+  const std::string& name() const { return name_; }
+  const std::string& group() const { return group_; }
   ProcessState state() const { return state_; }
   int pid() const { return pid_; }
   Time laststart() const { return laststart_; }
@@ -79,7 +83,10 @@ class ProcessMachine {
   void FinishExited(int exitstatus, const std::string& text, bool expected, Time now, Effects& out);
 
   ProcessId id_;
-  plan::Process config_;
+  std::string name_;
+  std::string group_;
+  std::string packed_;  // PackProcess of the plan's process: thousands of them stay small
+
   ProcessSettings settings_;
   ProcessState state_ = ProcessState::kStopped;
   int pid_ = 0;

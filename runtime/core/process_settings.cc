@@ -46,8 +46,6 @@ tl::expected<ProcessSettings, std::string> ResolveSettings(const plan::Process& 
     return tl::unexpected(who + "startsecs, startretries and stopwaitsecs must be >= 0");
   }
   ProcessSettings s;
-  s.name = p.name;
-  s.group = p.group;
   s.priority = p.priority;
   s.autostart = p.autostart;
   s.autorestart = *autorestart;

@@ -1,5 +1,6 @@
 // The few plan settings the state machine acts on, resolved once from a plan::Process:
 // autorestart as an enum, stopsignal as a number. Invalid values are refused here, not at runtime.
+// Held by every ProcessMachine, next to its packed plan::Process.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +17,6 @@ namespace svc::runtime::core {
 enum class AutoRestart { kNever, kAlways, kUnexpected };
 
 struct ProcessSettings {
-  std::string name;
-  std::string group;
   int64_t priority = 999;
   bool autostart = true;
   AutoRestart autorestart = AutoRestart::kUnexpected;

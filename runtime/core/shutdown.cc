@@ -60,7 +60,7 @@ void SupervisorCore::ShutdownStep(Time now, Effects& out) {
   if (!stopping_) {
     stopping_ = true;
     for (const GroupRecord* group : ByPriority(groups_)) {
-      stop_groups_.emplace_back(group->config.priority, group->config.name);
+      stop_groups_.emplace_back(group->priority, group->name);
     }
     out.emplace_back(SupervisorStateEvent{false});
   }

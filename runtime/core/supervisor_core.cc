@@ -9,20 +9,25 @@
 
 namespace svc::runtime::core {
 
-tl::expected<SupervisorCore, std::string> SupervisorCore::FromPlan(const plan::Plan& plan) {
+tl::expected<SupervisorCore, std::string> SupervisorCore::FromPlan(
+    const std::vector<plan::Group>& groups, const std::vector<plan::Process>& processes) {
   SupervisorCore core;
-  for (const plan::Group& group : plan.groups) {
-    tl::expected<void, GroupFailure> inserted = core.Insert(plan, group);
+  for (const plan::Group& group : groups) {
+    tl::expected<void, GroupFailure> inserted = core.Insert(group, processes);
     if (!inserted) return tl::unexpected(inserted.error().message);
   }
   return core;
+}
+
+tl::expected<SupervisorCore, std::string> SupervisorCore::FromPlan(const plan::Plan& plan) {
+  return FromPlan(plan.groups, plan.processes);
 }
 
 Effects SupervisorCore::Boot(Time now) {
   SVC_CORE_CHECK(!booted_);
   booted_ = true;
   Effects out;
-  for (const GroupRecord& group : groups_) out.emplace_back(GroupEvent{true, group.config.name});
+  for (const GroupRecord& group : groups_) out.emplace_back(GroupEvent{true, group.name});
   out.emplace_back(SupervisorStateEvent{true});
   Settle(now, out);
   return out;
@@ -177,8 +182,7 @@ void SupervisorCore::RebuildOrder() {
   }
   group_index_.clear();
   group_index_.reserve(groups_.size());
-  for (std::size_t i = 0; i < groups_.size(); ++i)
-    group_index_.emplace_back(groups_[i].config.name, i);
+  for (std::size_t i = 0; i < groups_.size(); ++i) group_index_.emplace_back(groups_[i].name, i);
   std::sort(group_index_.begin(), group_index_.end());
   tier_ready_ = false;  // its pointers may be stale
 }

@@ -63,8 +63,12 @@ class SupervisorCore {
   SupervisorCore(const SupervisorCore&) = delete;
   SupervisorCore& operator=(const SupervisorCore&) = delete;
 
-  // Every group of the plan, all processes STOPPED; nothing runs before Boot.
+  // Every group of the plan, all processes STOPPED; nothing runs before Boot. Each group and
+  // process is kept packed (PackGroup, PackProcess), not as a plan::Group or plan::Process.
   [[nodiscard]] static tl::expected<SupervisorCore, std::string> FromPlan(const plan::Plan& plan);
+  // The same with the plan's groups and processes apart.
+  [[nodiscard]] static tl::expected<SupervisorCore, std::string> FromPlan(
+      const std::vector<plan::Group>& groups, const std::vector<plan::Process>& processes);
 
   // PROCESS_GROUP_ADDED per group, SUPERVISOR_STATE_CHANGE_RUNNING, then autostart right away
   // (4.2.5 waits for its first 1 s poll; 4.3 and svc do not).
@@ -111,7 +115,8 @@ class SupervisorCore {
   static constexpr Time kShutdownReportInterval = 3;
 
   SupervisorCore() = default;
-  tl::expected<void, GroupFailure> Insert(const plan::Plan& plan, const plan::Group& group);
+  tl::expected<void, GroupFailure> Insert(const plan::Group& group,
+                                          const std::vector<plan::Process>& processes);
   ProcessMachine* MutableProcess(ProcessId id);
   ProcessMachine& Machine(ProcessId id);  // id must exist
   bool MaySpawn() const { return mood_ > SupervisorState::kRestarting; }

@@ -1,6 +1,7 @@
 // SupervisorCore's groups: building them from a plan, adding and removing them at runtime
 // (supervisord.add_process_group / remove_process_group).
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
 #include "runtime/core/supervisor_core.h"
@@ -8,9 +9,9 @@
 namespace svc::runtime::core {
 namespace {
 
-const plan::Process* FindPlanProcess(const plan::Plan& plan, std::string_view group,
-                                     std::string_view name) {
-  for (const plan::Process& p : plan.processes) {
+const plan::Process* FindPlanProcess(const std::vector<plan::Process>& processes,
+                                     std::string_view group, std::string_view name) {
+  for (const plan::Process& p : processes) {
     if (p.group == group && p.name == name) return &p;
   }
   return nullptr;
@@ -21,14 +22,14 @@ GroupFailure Invalid(std::string message) { return {GroupError::kInvalid, std::m
 }  // namespace
 
 // All or nothing: a group with one bad member is not added at all.
-tl::expected<void, GroupFailure> SupervisorCore::Insert(const plan::Plan& plan,
-                                                        const plan::Group& group) {
+tl::expected<void, GroupFailure> SupervisorCore::Insert(
+    const plan::Group& group, const std::vector<plan::Process>& processes) {
   if (FindGroup(group.name) != nullptr) {
     return tl::unexpected(GroupFailure{GroupError::kAlreadyAdded, group.name});
   }
   std::vector<std::pair<const plan::Process*, ProcessSettings>> members;
   for (const std::string& member : group.processes) {
-    const plan::Process* config = FindPlanProcess(plan, group.name, member);
+    const plan::Process* config = FindPlanProcess(processes, group.name, member);
     if (config == nullptr) {
       return tl::unexpected(Invalid("group " + group.name + " names unknown process " + member));
     }
@@ -36,7 +37,8 @@ tl::expected<void, GroupFailure> SupervisorCore::Insert(const plan::Plan& plan,
     if (!settings) return tl::unexpected(Invalid(settings.error()));
     members.emplace_back(config, std::move(*settings));
   }
-  GroupRecord record{group, {}};
+  GroupRecord record{group.name, group.priority, PackGroup(group), {}};
+  record.members.reserve(members.size());
   for (auto& [config, settings] : members) {
     const auto id = static_cast<ProcessId>(next_id_++);
     processes_.try_emplace(id, id, *config, std::move(settings));
@@ -54,7 +56,7 @@ tl::expected<Effects, GroupFailure> SupervisorCore::AddGroup(const plan::Plan& p
   if (it == plan.groups.end()) {
     return tl::unexpected(GroupFailure{GroupError::kNoSuchGroup, std::string(name)});
   }
-  tl::expected<void, GroupFailure> inserted = Insert(plan, *it);
+  tl::expected<void, GroupFailure> inserted = Insert(*it, plan.processes);
   if (!inserted) return tl::unexpected(inserted.error());
   Effects out;
   out.emplace_back(GroupEvent{true, it->name});
@@ -64,7 +66,7 @@ tl::expected<Effects, GroupFailure> SupervisorCore::AddGroup(const plan::Plan& p
 
 tl::expected<Effects, GroupFailure> SupervisorCore::RemoveGroup(std::string_view name) {
   auto it = std::find_if(groups_.begin(), groups_.end(),
-                         [name](const GroupRecord& g) { return g.config.name == name; });
+                         [name](const GroupRecord& g) { return g.name == name; });
   if (it == groups_.end()) {
     return tl::unexpected(GroupFailure{GroupError::kNoSuchGroup, std::string(name)});
   }
@@ -77,7 +79,7 @@ tl::expected<Effects, GroupFailure> SupervisorCore::RemoveGroup(std::string_view
     processes_.erase(id);
   }
   Effects out;
-  out.emplace_back(GroupEvent{false, it->config.name});
+  out.emplace_back(GroupEvent{false, it->name});
   groups_.erase(it);
   RebuildOrder();
   return out;

@@ -33,8 +33,11 @@ class Backend {
   // Applies effects a core command returned (spawns answer at once), then re-arms timers.
   virtual void Apply(core::Effects effects) = 0;
   virtual core::Time Now() = 0;
-  // The running plan: identifier, log settings and getAllConfigInfo.
+  // The running plan's settings: identifier, servers, log settings. Its `groups` and
+  // `processes` are left empty (the core keeps them, packed); FullPlan() has them too.
   virtual const plan::Plan& plan() const = 0;
+  // The running plan with its processes (getAllConfigInfo, addProcessGroup): a copy.
+  virtual plan::Plan FullPlan() const = 0;
   virtual const core::LocalTimeFormatter& local_time() const = 0;
 
   // Main log file path; "" when there is none (syslog).

@@ -24,8 +24,11 @@ struct MethodContext {
 
 using Handler = Reply (*)(MethodContext& ctx, const Array& params);
 
-inline const plan::Plan& ConfigPlan(const MethodContext& ctx) {
-  return ctx.pending_plan ? *ctx.pending_plan : ctx.backend.plan();
+// The pending configuration, or else the running one, copied into `running`.
+inline const plan::Plan& ConfigPlan(const MethodContext& ctx, std::optional<plan::Plan>& running) {
+  if (ctx.pending_plan) return *ctx.pending_plan;
+  running = ctx.backend.FullPlan();
+  return *running;
 }
 
 // Parameter kinds, one letter each: s string, i int, b boolean (ints too: Python truthiness),

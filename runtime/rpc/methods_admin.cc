@@ -27,7 +27,7 @@ Fault GroupFault(const core::GroupFailure& failure, const std::string& name) {
 // A group's configuration as diff_to_active compares it: the group and its processes' settings.
 bool SameGroup(const core::SupervisorCore& core, const core::GroupRecord& active,
                const plan::Plan& plan, const plan::Group& group) {
-  if (!(active.config == group)) return false;
+  if (!(active.config() == group)) return false;
   std::size_t i = 0;
   for (const plan::Process& p : plan.processes) {
     if (p.group != group.name) continue;
@@ -90,8 +90,8 @@ Reply ReloadConfig(MethodContext& ctx, const Array&) {
   }
   for (const core::GroupRecord& active : core.groups()) {
     bool kept = false;
-    for (const plan::Group& g : plan->groups) kept = kept || g.name == active.config.name;
-    if (!kept) removed.push_back(active.config.name);
+    for (const plan::Group& g : plan->groups) kept = kept || g.name == active.name;
+    if (!kept) removed.push_back(active.name);
   }
   ctx.pending_plan = std::move(*plan);
   return Reply::Done(Array{Array{added, changed, removed}});
@@ -99,7 +99,8 @@ Reply ReloadConfig(MethodContext& ctx, const Array&) {
 
 Reply AddProcessGroup(MethodContext& ctx, const Array& params) {
   const std::string& name = params[0].as_string();
-  auto added = ctx.backend.AddGroup(ConfigPlan(ctx), name);
+  std::optional<plan::Plan> running;
+  auto added = ctx.backend.AddGroup(ConfigPlan(ctx, running), name);
   if (!added) return Reply::Error(GroupFault(added.error(), name));
   return Reply::Done(true);
 }

@@ -7,9 +7,9 @@ namespace svc::runtime::rpc {
 std::vector<Member> ByPriority(const core::SupervisorCore& core, const core::GroupRecord& group) {
   std::vector<Member> members;
   for (core::ProcessId id : group.members)
-    members.push_back({group.config.name, core.process(id).name(), id});
+    members.push_back({group.name, core.process(id).name(), id});
   std::stable_sort(members.begin(), members.end(), [&](const Member& a, const Member& b) {
-    return core.process(a.id).config().priority < core.process(b.id).config().priority;
+    return core.process(a.id).settings().priority < core.process(b.id).settings().priority;
   });
   return members;
 }
@@ -24,7 +24,7 @@ std::vector<Member> AllProcesses(const core::SupervisorCore& core, bool lexical)
   }
   for (const core::GroupRecord& group : core.groups()) {
     for (core::ProcessId id : group.members)
-      all.push_back({group.config.name, core.process(id).name(), id});
+      all.push_back({group.name, core.process(id).name(), id});
   }
   std::sort(all.begin(), all.end(), [&](const Member& a, const Member& b) {
     const std::string& ga = a.group;

@@ -118,7 +118,7 @@ Reply GetProcessInfo(MethodContext& ctx, const Array& params) {
   auto target = LookUp(ctx.backend.core(), name);
   if (!target) return Reply::Error(target.error());
   if (!target->process) return Reply::Error(MakeFault(FaultCode::kBadName, name));
-  return Reply::Done(ProcessInfo(ctx.backend, target->group->config.name, *target->process));
+  return Reply::Done(ProcessInfo(ctx.backend, target->group->name, *target->process));
 }
 
 Reply GetAllProcessInfo(MethodContext& ctx, const Array&) {
@@ -130,7 +130,8 @@ Reply GetAllProcessInfo(MethodContext& ctx, const Array&) {
 }
 
 Reply GetAllConfigInfo(MethodContext& ctx, const Array&) {
-  const plan::Plan& plan = ConfigPlan(ctx);
+  std::optional<plan::Plan> running_plan;
+  const plan::Plan& plan = ConfigPlan(ctx, running_plan);
   std::vector<Struct> infos;
   for (const plan::Group& g : plan.groups) {
     bool inuse = ctx.backend.core().FindGroup(g.name) != nullptr;

@@ -96,7 +96,7 @@ void Harness::AdvanceTo(Time t) {
 
 ProcessId Harness::Id(std::string_view name) const {
   for (const GroupRecord& group : core.groups()) {
-    if (std::optional<ProcessId> id = core.Find(group.config.name, name)) return *id;
+    if (std::optional<ProcessId> id = core.Find(group.name, name)) return *id;
   }
   ADD_FAILURE() << "no process named " << name;
   return ProcessId{};

@@ -106,7 +106,7 @@ TEST(SupervisorCore, NoDeadlineWhenEverythingIsSettled) {
 TEST(SupervisorCore, FindsProcessesByGroupAndName) {
   Harness h(MakePlan({MakeProcess("web_00", "web"), MakeProcess("db")}));
   ASSERT_TRUE(h.core.Find("web", "web_00"));
-  EXPECT_EQ(h.core.process(*h.core.Find("web", "web_00")).settings().group, "web");
+  EXPECT_EQ(h.core.process(*h.core.Find("web", "web_00")).config().group, "web");
   EXPECT_FALSE(h.core.Find("web", "db"));
   EXPECT_FALSE(h.core.Find("nope", "web_00"));
 }
