@@ -17,6 +17,7 @@ static void PrepareHeap() {
   constexpr size_t kReserve = 256u << 20;
   mallopt(M_MMAP_THRESHOLD, 512 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_ARENA_MAX, 1);
   void* block = malloc(kReserve);
   if (!block) return;
   auto begin = (reinterpret_cast<uintptr_t>(block) + (2u << 20) - 1) & ~uintptr_t{(2u << 20) - 1};

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "schema/json_writer.h"
+#include "schema/parallel.h"
 #include "schema/plan_fields.h"
 
 namespace svc::plan {
@@ -67,11 +68,37 @@ class Encoder {
         if (k == s) return;
       }
       if (skip_origin_ && k == "origin") return;
-      w_.Key(k);
+      w_.FieldKey(k);
       Encode(member);
     };
     fields::Visit(record, put);
     w_.EndObject();
+  }
+
+  // A big plan's processes are most of its text: the second half is written on another thread
+  // into a buffer of its own, then added after the first half.
+  void Encode(const std::vector<Process>& items) {
+    w_.BeginArray();
+    size_t half = SplitPoint(items.size());
+    if (half == items.size()) {
+      EncodeRange(w_, skip_origin_, items, 0, half);
+    } else {
+      JsonWriter part = w_.Fork();
+      // The first process of the second half is written here, and gives the size to expect
+      // (growing a buffer on the other thread would cost fresh pages and copies).
+      EncodeRange(part, skip_origin_, items, half, half + 1);
+      part.Expect(part.text().size() * (items.size() - half) * 5 / 4 + 4096);
+      RunBoth([&] { EncodeRange(w_, skip_origin_, items, 0, half); },
+              [&] { EncodeRange(part, skip_origin_, items, half + 1, items.size()); });
+      w_.Append(part);
+    }
+    w_.EndArray();
+  }
+
+  static void EncodeRange(JsonWriter& w, bool skip_origin, const std::vector<Process>& items,
+                          size_t begin, size_t end) {
+    Encoder e(w, skip_origin);
+    for (size_t i = begin; i < end; ++i) e.Encode(items[i]);
   }
 
  private:
@@ -95,16 +122,14 @@ void WriteJson(const Plan& plan, const std::function<void(std::string_view)>& si
 }
 
 std::string ProcessSettingsJson(const Process& process) {
-  std::string out;
-  ProcessSettingsJson(process, out);
-  return out;
+  JsonWriter w(-1);
+  ProcessSettingsJson(process, w);
+  return w.Take();
 }
 
-void ProcessSettingsJson(const Process& process, std::string& out) {
-  JsonWriter w(-1);
-  w.UseBuffer(std::move(out));
+void ProcessSettingsJson(const Process& process, JsonWriter& w) {
+  w.Clear();
   Encoder(w, false).Encode(process, {"fingerprint", "origin"});
-  out = w.Take();
 }
 
 // The plan's content but `source`, `processes` (hashed through their fingerprints) and the

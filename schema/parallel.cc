@@ -1,0 +1,39 @@
+// pthread directly rather than std::thread: a failure to start a thread is an error code to fall
+// back on, not an exception (design.md: no exceptions in our code).
+#include "schema/parallel.h"
+
+#include <pthread.h>
+
+#include <atomic>
+
+namespace svc::plan {
+namespace {
+
+std::atomic<bool> serial_for_testing{false};
+
+void* RunTask(void* task) {
+  (*static_cast<const std::function<void()>*>(task))();
+  return nullptr;
+}
+
+}  // namespace
+
+void RunBoth(const std::function<void()>& first, const std::function<void()>& second) {
+  pthread_t thread;
+  void* task = const_cast<std::function<void()>*>(&second);
+  if (pthread_create(&thread, nullptr, RunTask, task) != 0) {
+    first();
+    second();
+    return;
+  }
+  first();
+  pthread_join(thread, nullptr);
+}
+
+size_t SplitPoint(size_t n) {
+  return n < kParallelMinItems || serial_for_testing.load() ? n : n / 2;
+}
+
+void SetSerialForTesting(bool serial) { serial_for_testing.store(serial); }
+
+}  // namespace svc::plan
