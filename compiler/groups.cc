@@ -321,12 +321,13 @@ bool BuildRange(Context& ctx, const std::vector<size_t>& sections, size_t begin,
   return ok;
 }
 
-// The [program:x] sections of no [group:x], in order. Most of a big config: its second half is
-// built on another thread, into processes, a sink and caches of its own that are then put
-// after the first half's, so the result is exactly that of one thread.
-bool BuildPrograms(Context& ctx, const std::vector<size_t>& sections, std::vector<Built>& built,
+// The [program:x] sections of no [group:x], in order. Most of a big config: its second half (by
+// expected processes, `weights`) is built on another thread, into processes, a sink and caches of
+// its own that are then put after the first half's, so the result is exactly that of one thread.
+bool BuildPrograms(Context& ctx, const std::vector<size_t>& sections,
+                   const std::vector<size_t>& weights, std::vector<Built>& built,
                    std::vector<Process>& all) {
-  size_t half = svc::plan::SplitPoint(sections.size());
+  size_t half = svc::plan::SplitPoint(weights);
   if (half == sections.size()) return BuildRange(ctx, sections, 0, half, built, all);
   DiagnosticSink sink = ctx.sink.Fork();
   Context other(ctx, sink);
@@ -361,13 +362,16 @@ bool BuildGroups(Context& ctx, std::vector<Group>& groups, std::vector<Process>&
   std::vector<SectionKind> kinds;
   kinds.reserve(ctx.raw.sections.size());
   size_t expected = 0;  // processes, from numprocs when it is a plain number
-  for (const RawSection& s : ctx.raw.sections) {
+  std::vector<size_t> weights(ctx.raw.sections.size(), 0);
+  for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
+    const RawSection& s = ctx.raw.sections[i];
     std::string suffix;
     kinds.push_back(ClassifySection(s.name, &suffix));
     if (!(kinds.back() & kProcessSections)) continue;
     const RawOption* n = ctx.raw.Get(s, "numprocs");
     auto count = n ? ParseInt(n->value) : Parsed<int64_t>(1);
-    expected += count && *count > 0 ? std::min<size_t>(static_cast<size_t>(*count), 1u << 16) : 1;
+    weights[i] = count && *count > 0 ? std::min<size_t>(static_cast<size_t>(*count), 1u << 16) : 1;
+    expected += weights[i];
   }
   all.reserve(std::min<size_t>(expected, 1u << 20));
   for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
@@ -379,11 +383,13 @@ bool BuildGroups(Context& ctx, std::vector<Group>& groups, std::vector<Process>&
     member[i] = true;
     Release(ctx.raw.sections[i]);
   }
-  std::vector<size_t> programs;
+  std::vector<size_t> programs, program_weights;
   for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
-    if (kinds[i] == kProgram && !member[i]) programs.push_back(i);
+    if (kinds[i] != kProgram || member[i]) continue;
+    programs.push_back(i);
+    program_weights.push_back(weights[i]);
   }
-  ok &= BuildPrograms(ctx, programs, built, all);
+  ok &= BuildPrograms(ctx, programs, program_weights, built, all);
   for (SectionKind kind : {kEventListener, kFcgi}) {
     for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
       RawSection& s = ctx.raw.sections[i];

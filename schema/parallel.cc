@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <atomic>
 
 namespace svc::plan {
@@ -32,6 +33,17 @@ void RunBoth(const std::function<void()>& first, const std::function<void()>& se
 
 size_t SplitPoint(size_t n) {
   return n < kParallelMinItems || serial_for_testing.load() ? n : n / 2;
+}
+
+size_t SplitPoint(const std::vector<size_t>& weights) {
+  size_t total = 0;
+  for (size_t w : weights) total += w;
+  if (total < kParallelMinItems || weights.size() < 2 || serial_for_testing.load()) {
+    return weights.size();
+  }
+  size_t i = 0, sum = 0;
+  while (i + 1 < weights.size() && (sum + weights[i]) * 2 <= total) sum += weights[i++];
+  return std::max<size_t>(i, 1);
 }
 
 void SetSerialForTesting(bool serial) { serial_for_testing.store(serial); }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <vector>
 
 namespace svc::plan {
 
@@ -17,6 +18,10 @@ void RunBoth(const std::function<void()>& first, const std::function<void()>& se
 
 // The split point of [0, n) between RunBoth's two halves: n when n is too small to share.
 size_t SplitPoint(size_t n);
+
+// The same for items of different sizes: the index that halves the total weight (at least one
+// item on each side), or weights.size() when the total is too small to share.
+size_t SplitPoint(const std::vector<size_t>& weights);
 
 // Makes SplitPoint keep everything on one thread, so tests can compare both ways' results.
 void SetSerialForTesting(bool serial);

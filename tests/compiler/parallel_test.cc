@@ -69,6 +69,25 @@ TEST(Parallel, BigPlanIsTheSameOnOneOrTwoThreads) {
   EXPECT_EQ(doc["processes"].size(), 700u + 2 * 234);
 }
 
+// svc build streams the plan to its file in pieces while the chunks are being encoded.
+TEST(Parallel, StreamedPlanIsTheSerialText) {
+  TempDir dir;
+  std::string path = dir.Write("supervisord.conf", BigConfig(dir.path(), 2000, false));
+  CompileResult r = CompileFile(TestOptions(path));
+  ASSERT_TRUE(r.plan) << r.Text();
+  std::string streamed;
+  size_t pieces = 0;
+  svc::plan::WriteJson(*r.plan, [&](std::string_view piece) {
+    streamed.append(piece);
+    ++pieces;
+  });
+  svc::plan::SetSerialForTesting(true);
+  std::string serial = svc::plan::ToJson(*r.plan);
+  svc::plan::SetSerialForTesting(false);
+  EXPECT_EQ(streamed, serial);
+  EXPECT_GT(pieces, 2u);
+}
+
 TEST(Parallel, FingerprintsAreEachProcesssOwn) {
   TempDir dir;
   std::string path = dir.Write("supervisord.conf", BigConfig(dir.path(), 400, false));
