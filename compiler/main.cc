@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "compiler/cli.h"
+#include "schema/parallel.h"
 
 // A compile of a large config makes many small allocations. Reserve the heap up front and ask
 // for transparent huge pages on it, so a 10,000-program config costs a few dozen page faults
@@ -27,6 +29,12 @@ static void PrepareHeap() {
 
 int main(int argc, char** argv) {
   PrepareHeap();
+  // Two threads only on request (schema/parallel.h says why), sharing one malloc arena: a
+  // second arena would be fresh memory in small pages.
+  if (const char* threads = std::getenv("SVC_THREADS"); threads && std::strcmp(threads, "2") == 0) {
+    mallopt(M_ARENA_MAX, 1);
+    svc::plan::SetParallel(true);
+  }
   using svc::compiler::CliCommands;
   if (argc < 2) return svc::compiler::PrintUsage(true);
   std::string cmd = argv[1];

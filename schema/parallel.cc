@@ -10,7 +10,7 @@
 namespace svc::plan {
 namespace {
 
-std::atomic<bool> serial_for_testing{false};
+std::atomic<bool> parallel{false};
 
 void* RunTask(void* task) {
   (*static_cast<const std::function<void()>*>(task))();
@@ -31,14 +31,12 @@ void RunBoth(const std::function<void()>& first, const std::function<void()>& se
   pthread_join(thread, nullptr);
 }
 
-size_t SplitPoint(size_t n) {
-  return n < kParallelMinItems || serial_for_testing.load() ? n : n / 2;
-}
+size_t SplitPoint(size_t n) { return n < kParallelMinItems || !parallel.load() ? n : n / 2; }
 
 size_t SplitPoint(const std::vector<size_t>& weights) {
   size_t total = 0;
   for (size_t w : weights) total += w;
-  if (total < kParallelMinItems || weights.size() < 2 || serial_for_testing.load()) {
+  if (total < kParallelMinItems || weights.size() < 2 || !parallel.load()) {
     return weights.size();
   }
   size_t i = 0, sum = 0;
@@ -46,6 +44,6 @@ size_t SplitPoint(const std::vector<size_t>& weights) {
   return std::max<size_t>(i, 1);
 }
 
-void SetSerialForTesting(bool serial) { serial_for_testing.store(serial); }
+void SetParallel(bool on) { parallel.store(on); }
 
 }  // namespace svc::plan

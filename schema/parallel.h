@@ -23,7 +23,10 @@ size_t SplitPoint(size_t n);
 // item on each side), or weights.size() when the total is too small to share.
 size_t SplitPoint(const std::vector<size_t>& weights);
 
-// Makes SplitPoint keep everything on one thread, so tests can compare both ways' results.
-void SetSerialForTesting(bool serial);
+// Off by default: SplitPoint then keeps everything on one thread. Measured on the 2-vCPU VM this
+// project is benchmarked on, two threads that allocate and fault in fresh pages at the same
+// time cost two to three times the CPU of one (page-fault and allocator contention in the
+// guest), and were slower in wall time too; `svc` turns it on when SVC_THREADS=2.
+void SetParallel(bool on);
 
 }  // namespace svc::plan

@@ -1,5 +1,5 @@
-// Big configs are built, fingerprinted and written on two threads (schema/parallel.h): the plan
-// text, the fingerprints and the diagnostics must be exactly those of one thread.
+// With SetParallel(true), big configs are built, fingerprinted and written on two threads
+// (schema/parallel.h): the plan text, fingerprints and diagnostics must be those of one thread.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -46,11 +46,11 @@ struct Outcome {
 
 Outcome CompileBig(const TempDir& dir, const std::string& text, bool serial) {
   std::string path = dir.Write("supervisord.conf", text);
-  svc::plan::SetSerialForTesting(serial);
+  svc::plan::SetParallel(!serial);
   CompileResult r = CompileFile(TestOptions(path));
   Outcome out{r.plan ? svc::plan::ToJson(*r.plan) : "", r.Text(), r.sink.errors(),
               r.sink.warnings()};
-  svc::plan::SetSerialForTesting(false);
+  svc::plan::SetParallel(false);
   return out;
 }
 
@@ -73,6 +73,7 @@ TEST(Parallel, BigPlanIsTheSameOnOneOrTwoThreads) {
 TEST(Parallel, StreamedPlanIsTheSerialText) {
   TempDir dir;
   std::string path = dir.Write("supervisord.conf", BigConfig(dir.path(), 2000, false));
+  svc::plan::SetParallel(true);
   CompileResult r = CompileFile(TestOptions(path));
   ASSERT_TRUE(r.plan) << r.Text();
   std::string streamed;
@@ -81,9 +82,8 @@ TEST(Parallel, StreamedPlanIsTheSerialText) {
     streamed.append(piece);
     ++pieces;
   });
-  svc::plan::SetSerialForTesting(true);
+  svc::plan::SetParallel(false);
   std::string serial = svc::plan::ToJson(*r.plan);
-  svc::plan::SetSerialForTesting(false);
   EXPECT_EQ(streamed, serial);
   EXPECT_GT(pieces, 2u);
 }
@@ -91,7 +91,9 @@ TEST(Parallel, StreamedPlanIsTheSerialText) {
 TEST(Parallel, FingerprintsAreEachProcesssOwn) {
   TempDir dir;
   std::string path = dir.Write("supervisord.conf", BigConfig(dir.path(), 400, false));
+  svc::plan::SetParallel(true);
   CompileResult r = CompileFile(TestOptions(path));
+  svc::plan::SetParallel(false);
   ASSERT_TRUE(r.plan) << r.Text();
   for (const svc::plan::Process& p : r.plan->processes) {
     ASSERT_EQ(p.fingerprint, svc::plan::Fingerprint(p)) << p.group << ":" << p.name;
