@@ -85,15 +85,18 @@ nlohmann::json LocJson(const Sources& sources, Loc loc) {
   return {{"file", sources.file(loc.file).path}, {"line", loc.line}, {"column", loc.col}};
 }
 
+// The same finding at the same place is reported once (e.g. once per numprocs process).
+std::string FindingKey(const std::string& code, Loc loc) {
+  return code + "@" + std::to_string(loc.file) + ":" + std::to_string(loc.line) + ":" +
+         std::to_string(loc.col);
+}
+
 }  // namespace
 
 Diagnostic& DiagnosticSink::Push(Severity sev, Loc loc, std::string code, std::string message,
                                  int length) {
   if (sev == Severity::kWarning && werror_) sev = Severity::kError;
-  // The same finding at the same place is reported once (e.g. once per numprocs process).
-  std::string key = code + "@" + std::to_string(loc.file) + ":" + std::to_string(loc.line) + ":" +
-                    std::to_string(loc.col);
-  if (!seen_.insert(std::move(key)).second) {
+  if (!seen_.insert(FindingKey(code, loc)).second) {
     discarded_ = Diagnostic{};
     return discarded_;
   }
@@ -101,6 +104,26 @@ Diagnostic& DiagnosticSink::Push(Severity sev, Loc loc, std::string code, std::s
   if (sev == Severity::kWarning) ++warnings_;
   diags_.push_back(Diagnostic{sev, loc, length, std::move(code), std::move(message), {}, false});
   return diags_.back();
+}
+
+DiagnosticSink DiagnosticSink::Fork() const {
+  DiagnosticSink fork;
+  fork.strict_ = strict_;
+  fork.like_supervisord_ = like_supervisord_;
+  fork.werror_ = werror_;
+  return fork;
+}
+
+// Severities were settled when `other` took them (same settings); only repeats of a finding
+// already here are dropped, as Push would have dropped them, notes and all.
+void DiagnosticSink::Merge(DiagnosticSink&& other) {
+  for (Diagnostic& d : other.diags_) {
+    if (!seen_.insert(FindingKey(d.code, d.loc)).second) continue;
+    if (d.severity == Severity::kError) ++errors_;
+    if (d.severity == Severity::kWarning) ++warnings_;
+    diags_.push_back(std::move(d));
+  }
+  other.diags_.clear();
 }
 
 Diagnostic& DiagnosticSink::Error(Loc loc, std::string code, std::string message, int length) {

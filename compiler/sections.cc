@@ -4,6 +4,9 @@
 #include <pwd.h>
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <vector>
+
 #include <unordered_map>
 
 #include "compiler/option_table.h"
@@ -22,20 +25,37 @@ bool IsDir(Context& ctx, const std::string& path) {
   return dir;
 }
 
+// Whether an entry exists, by a reentrant lookup (processes may be built on two threads,
+// groups.cc) whose buffer grows until the entry fits, as getpwnam's own does.
+template <class Entry, class Key, class Lookup>
+bool Exists(Lookup lookup, Key key) {
+  Entry entry{};
+  Entry* found = nullptr;
+  std::vector<char> buf(4096);
+  while (lookup(key, &entry, buf.data(), buf.size(), &found) == ERANGE && buf.size() < (1u << 24)) {
+    buf.resize(buf.size() * 4);
+  }
+  return found != nullptr;
+}
+
 // Cached per compile: each lookup reads /etc/passwd or /etc/group, and 10,000 processes
 // usually name a few users.
 bool UserExists(Context& ctx, const std::string& name) {
   auto [it, fresh] = ctx.user_cache.try_emplace("u" + name, false);
   if (!fresh) return it->second;
-  if (auto n = ParseInt(name)) return it->second = getpwuid(static_cast<uid_t>(*n)) != nullptr;
-  return it->second = getpwnam(name.c_str()) != nullptr;
+  if (auto n = ParseInt(name)) {
+    return it->second = Exists<passwd>(getpwuid_r, static_cast<uid_t>(*n));
+  }
+  return it->second = Exists<passwd>(getpwnam_r, name.c_str());
 }
 
 bool GroupExists(Context& ctx, const std::string& name) {
   auto [it, fresh] = ctx.user_cache.try_emplace("g" + name, false);
   if (!fresh) return it->second;
-  if (auto n = ParseInt(name)) return it->second = getgrgid(static_cast<gid_t>(*n)) != nullptr;
-  return it->second = getgrnam(name.c_str()) != nullptr;
+  if (auto n = ParseInt(name)) {
+    return it->second = Exists<group>(getgrgid_r, static_cast<gid_t>(*n));
+  }
+  return it->second = Exists<group>(getgrnam_r, name.c_str());
 }
 
 Loc ValueLoc(OptionReader& r, const std::string& key) {

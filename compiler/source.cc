@@ -6,6 +6,14 @@ namespace svc::compiler {
 
 int Sources::Add(std::string path, std::string text, Loc included_from) {
   SourceFile f{std::move(path), std::move(text), {0}, included_from};
+  const std::string& t = f.text;
+  if (t.find('\r') == std::string::npos) {  // the usual case: memchr for each \n
+    for (size_t i = t.find('\n'); i != std::string::npos; i = t.find('\n', i + 1)) {
+      f.line_starts.push_back(static_cast<uint32_t>(i + 1));
+    }
+    files_.push_back(std::move(f));
+    return static_cast<int>(files_.size()) - 1;
+  }
   for (size_t i = 0; i < f.text.size(); ++i) {
     char c = f.text[i];
     // Python's universal newlines: \n, \r\n and a lone \r all end a line.

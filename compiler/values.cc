@@ -210,6 +210,9 @@ std::string ExpandUser(std::string_view path) {
   size_t slash = path.find('/');
   std::string_view user = path.substr(1, slash == path.npos ? path.npos : slash - 1);
   std::string rest(slash == path.npos ? "" : path.substr(slash));
+  // The reentrant lookups: processes may be built on two threads (groups.cc).
+  passwd entry{};
+  char buf[4096];
   if (user.empty()) {
     const char* home = std::getenv("HOME");
     if (home) {
@@ -217,10 +220,12 @@ std::string ExpandUser(std::string_view path) {
       while (h.size() > 1 && h.back() == '/') h.pop_back();
       return (h == "/" && !rest.empty() ? "" : h) + rest;
     }
-    passwd* pw = getpwuid(getuid());
+    passwd* pw = nullptr;
+    getpwuid_r(getuid(), &entry, buf, sizeof buf, &pw);
     return pw ? std::string(pw->pw_dir) + rest : std::string(path);
   }
-  passwd* pw = getpwnam(std::string(user).c_str());
+  passwd* pw = nullptr;
+  getpwnam_r(std::string(user).c_str(), &entry, buf, sizeof buf, &pw);
   return pw ? std::string(pw->pw_dir) + rest : std::string(path);
 }
 

@@ -32,18 +32,59 @@ size_t Utf8Len(std::string_view s, size_t i) {
   return n;
 }
 
+// Whether any of the 8 bytes of `w` is < 0x20, '"', '\\' or >= 0x80 (SWAR: "has a byte less
+// than n" and "has a zero byte" are exact for the word as a whole). Most strings of a plan are
+// paths and words, which this passes 8 bytes at a time.
+bool NeedsCare(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  uint64_t quote = w ^ (kOnes * '"');
+  uint64_t backslash = w ^ (kOnes * '\\');
+  uint64_t control = (w - kOnes * 0x20) & ~w;
+  uint64_t is_quote = (quote - kOnes) & ~quote;
+  uint64_t is_backslash = (backslash - kOnes) & ~backslash;
+  return ((control | is_quote | is_backslash | w) & kHigh) != 0;
+}
+
+// The end of the run of bytes from `i` that are copied as they are.
+size_t PlainRun(const unsigned char* in, size_t i, size_t n) {
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, in + i, 8);
+    if (NeedsCare(w)) break;
+  }
+  while (i < n && kClass[in[i]] == 0) ++i;
+  return i;
+}
+
 }  // namespace
 
+void JsonWriter::Append(const JsonWriter& part) {
+  if (part.size_ > 0) {
+    if (sink_) {
+      Flush();
+      sink_(part.text());
+    } else {
+      Put(part.buf_.get(), part.size_);
+    }
+  }
+  first_ = false;
+}
+
 void JsonWriter::Grow(size_t n) {
-  size_t want = std::max(size_ + n, buf_.size() * 2);
-  buf_.resize(std::max<size_t>(want, 256));
+  size_t want = std::max<size_t>(std::max(size_ + n, cap_ * 2), 256);
+  char* grown = static_cast<char*>(std::realloc(buf_.get(), want));
+  if (grown == nullptr) std::abort();  // out of memory, as operator new would end it
+  static_cast<void>(buf_.release());
+  buf_.reset(grown);
+  cap_ = want;
 }
 
 void JsonWriter::Newline() {
   if (indent_ < 0) return;
   size_t n = static_cast<size_t>(depth_ * indent_);
   Reserve(n + 1);
-  char* p = buf_.data() + size_;
+  char* p = buf_.get() + size_;
   *p = '\n';
   std::memset(p + 1, ' ', n);
   size_ += n + 1;
@@ -86,6 +127,20 @@ void JsonWriter::Key(std::string_view key) {
   after_key_ = true;
 }
 
+void JsonWriter::FieldKey(std::string_view key) {
+  BeforeValue();
+  Reserve(key.size() + 4);
+  char* p = buf_.get() + size_;
+  *p++ = '"';
+  std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  *p++ = '"';
+  *p++ = ':';
+  if (indent_ >= 0) *p++ = ' ';
+  size_ = static_cast<size_t>(p - buf_.get());
+  after_key_ = true;
+}
+
 void JsonWriter::String(std::string_view value) {
   BeforeValue();
   Escaped(value);
@@ -94,7 +149,7 @@ void JsonWriter::String(std::string_view value) {
 void JsonWriter::Int(int64_t value) {
   BeforeValue();
   Reserve(24);
-  char* p = buf_.data() + size_;
+  char* p = buf_.get() + size_;
   size_ += static_cast<size_t>(std::to_chars(p, p + 24, value).ptr - p);
 }
 
@@ -115,14 +170,13 @@ void JsonWriter::Null() {
 void JsonWriter::Escaped(std::string_view s) {
   // Worst case: every byte becomes a 6-byte \u00XX escape (U+FFFD takes 3 for 1), plus quotes.
   Reserve(s.size() * 6 + 2);
-  char* out = buf_.data() + size_;
+  char* out = buf_.get() + size_;
   *out++ = '"';
   const auto* in = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = 0;
   while (i < s.size()) {
     // Copy the longest run that needs no escaping in one go.
-    size_t run = i;
-    while (run < s.size() && kClass[in[run]] == 0) ++run;
+    size_t run = PlainRun(in, i, s.size());
     std::memcpy(out, s.data() + i, run - i);
     out += run - i;
     i = run;
@@ -176,7 +230,7 @@ void JsonWriter::Escaped(std::string_view s) {
     ++i;
   }
   *out++ = '"';
-  size_ = static_cast<size_t>(out - buf_.data());
+  size_ = static_cast<size_t>(out - buf_.get());
 }
 
 }  // namespace svc::plan

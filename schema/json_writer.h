@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -20,7 +22,7 @@ class JsonWriter {
   JsonWriter(int indent, std::function<void(std::string_view)> sink, size_t threshold)
       : indent_(indent), sink_(std::move(sink)), threshold_(threshold) {}
   void Flush() {
-    if (sink_ && size_ > 0) sink_(std::string_view(buf_.data(), size_));
+    if (sink_ && size_ > 0) sink_(text());
     size_ = 0;
   }
   void BeginObject() { Open('{'); }
@@ -28,23 +30,45 @@ class JsonWriter {
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
   void Key(std::string_view key);
+  // A key known to need no escaping (the plan's field names): copied as is.
+  void FieldKey(std::string_view key);
   void String(std::string_view value);
   void Int(int64_t value);
   void Bool(bool value);
   void Null();
   void Raw(char c) {
     Reserve(1);
-    buf_[size_++] = c;
+    buf_.get()[size_++] = c;
   }
-  // Writes into `buffer` (cleared first), reusing its allocation; Take() hands it back.
-  void UseBuffer(std::string&& buffer) {
-    buf_ = std::move(buffer);
+  JsonWriter(JsonWriter&&) = default;
+  JsonWriter& operator=(JsonWriter&&) = default;
+  // Makes room for `n` bytes in all, so a writer whose size is known roughly never regrows.
+  void Expect(size_t n) {
+    if (n > cap_) Grow(n - size_);
+  }
+  // Starts over, keeping the buffer: one writer serves many small documents.
+  void Clear() {
     size_ = 0;
+    depth_ = 0;
+    first_ = true;
+    after_key_ = false;
   }
+  std::string_view text() const { return {buf_.get(), size_}; }
+  // A writer that continues this one's text at the current place, inside a container that
+  // already holds an element, into a buffer of its own: the elements of one array can then be
+  // written on two threads and joined in order with Append.
+  JsonWriter Fork() const {
+    JsonWriter part(indent_);
+    part.depth_ = depth_;
+    part.first_ = false;
+    return part;
+  }
+  // Adds the text of a Fork()ed writer here, as if it had been written here.
+  void Append(const JsonWriter& part);
   std::string Take() {
-    buf_.resize(size_);
+    std::string out(text());
     size_ = 0;
-    return std::move(buf_);
+    return out;
   }
 
  private:
@@ -55,12 +79,12 @@ class JsonWriter {
   void Escaped(std::string_view s);
   // Makes room for `n` more bytes at buf_[size_].
   void Reserve(size_t n) {
-    if (size_ + n > buf_.size()) Grow(n);
+    if (size_ + n > cap_) Grow(n);
   }
   void Grow(size_t n);
   void Put(const char* data, size_t n) {
     Reserve(n);
-    std::memcpy(buf_.data() + size_, data, n);
+    std::memcpy(buf_.get() + size_, data, n);
     size_ += n;
   }
 
@@ -68,7 +92,13 @@ class JsonWriter {
     if (sink_ && size_ >= threshold_) Flush();
   }
 
-  std::string buf_;  // the first size_ bytes are the text; the rest is room
+  // malloc'ed, not a std::string: growing it neither zero-fills the new room nor copies when
+  // realloc can extend the block in place.
+  struct Free {
+    void operator()(char* p) const { std::free(p); }
+  };
+  std::unique_ptr<char, Free> buf_;  // the first size_ bytes are the text; the rest is room
+  size_t cap_ = 0;
   size_t size_ = 0;
   int indent_;
   std::function<void(std::string_view)> sink_;

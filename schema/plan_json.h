@@ -8,6 +8,7 @@
 
 #include <tl/expected.hpp>
 
+#include "schema/json_writer.h"
 #include "schema/plan.h"
 
 namespace svc::plan {
@@ -25,8 +26,9 @@ void WriteJson(const Plan& plan, const std::function<void(std::string_view)>& si
 
 // Canonical compact JSON of every setting of a process except `fingerprint` and `origin`.
 std::string ProcessSettingsJson(const Process& process);
-// The same text in `out` (cleared first), reusing its buffer: Seal runs it for every process.
-void ProcessSettingsJson(const Process& process, std::string& out);
+// The same text in `w` (compact, cleared first), reusing its buffer: Seal runs it for every
+// process.
+void ProcessSettingsJson(const Process& process, JsonWriter& w);
 
 // Canonical compact JSON of the plan except `source`, `processes` and origins (see PlanHash).
 std::string PlanContentJson(const Plan& plan);
