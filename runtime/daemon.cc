@@ -251,8 +251,11 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
   int raw = fd.Release();
   auto capture =
       std::make_unique<io::OutputCapture>(raw, child_logs_.Find(namespec, stderr_channel), co);
-  capture->set_notice(
-      [this](io::LogLevel level, std::string_view m) { Log(level, std::string(m)); });
+  if (!capture_notice_) {
+    capture_notice_ = std::make_shared<const io::NoticeFn>(
+        [this](io::LogLevel level, std::string_view m) { Log(level, std::string(m)); });
+  }
+  capture->set_notice(capture_notice_);
   if (log_ && log_->Enabled(io::LogLevel::kDebug)) {
     // supervisord's POutputDispatcher copies every chunk into the main log at debug level.
     std::string head = "'" + p.name + "' " + co.channel + " output:\n";

@@ -48,7 +48,7 @@ void ProcessMachine::FinishStopped(int exitstatus, const std::string& text, bool
 // Did not stay up startsecs: STARTING → BACKOFF, whatever the exit code.
 void ProcessMachine::FinishTooQuickly(const std::string& text, Time now, Effects& out) {
   exitstatus_.reset();
-  spawnerr_ = "Exited too quickly (process log may have details)";
+  spawnerr_ = std::make_unique<std::string>("Exited too quickly (process log may have details)");
   ChangeState(ProcessState::kBackoff, now, out);
   Log(LogLevel::kWarn, "exited: " + name() + " (" + text + "; not expected)", out);
 }
@@ -66,7 +66,7 @@ void ProcessMachine::FinishExited(int exitstatus, const std::string& text, bool 
     ChangeState(ProcessState::kExited, now, out, true);
     Log(LogLevel::kInfo, "exited: " + name() + " (" + text + "; expected)", out);
   } else {
-    spawnerr_ = "Bad exit code " + std::to_string(exitstatus);
+    spawnerr_ = std::make_unique<std::string>("Bad exit code " + std::to_string(exitstatus));
     ChangeState(ProcessState::kExited, now, out, false);
     Log(LogLevel::kWarn, "exited: " + name() + " (" + text + "; not expected)", out);
   }

@@ -71,7 +71,7 @@ void ProcessMachine::OnSpawnFailed(std::string message, Time now, Effects& out) 
   SVC_CORE_CHECK(spawn_pending_ && state_ == ProcessState::kStarting);
   spawn_pending_ = false;
   Log(LogLevel::kInfo, "spawnerr: " + message, out);
-  spawnerr_ = std::move(message);
+  spawnerr_ = std::make_unique<std::string>(std::move(message));
   ChangeState(ProcessState::kBackoff, now, out);
 }
 

@@ -2,6 +2,7 @@
 // taken out. Inputs are calls carrying `now`; the OS work they need is appended as effects.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,7 +66,10 @@ class ProcessMachine {
   Time laststop() const { return laststop_; }
   int64_t backoff() const { return backoff_; }
   const std::optional<int>& exitstatus() const { return exitstatus_; }
-  const std::optional<std::string>& spawnerr() const { return spawnerr_; }
+  // A copy: the message is kept behind a pointer, as most processes never have one.
+  std::optional<std::string> spawnerr() const {
+    return spawnerr_ ? std::optional<std::string>(*spawnerr_) : std::nullopt;
+  }
   bool spawn_pending() const { return spawn_pending_; }
   bool administrative_stop() const { return administrative_stop_; }
   bool system_stop() const { return system_stop_; }
@@ -96,7 +100,7 @@ class ProcessMachine {
   Time delay_ = 0;           // the pending deadline: running check, backoff retry or SIGKILL
   int64_t backoff_ = 0;
   std::optional<int> exitstatus_;
-  std::optional<std::string> spawnerr_;
+  std::unique_ptr<std::string> spawnerr_;
   bool killing_ = false;
   bool administrative_stop_ = false;
   bool system_stop_ = false;

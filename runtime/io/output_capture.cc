@@ -31,21 +31,29 @@ std::vector<OutputCapture*>& PausedCaptures() {
 
 OutputCapture::OutputCapture(int fd, RotatingFile* sink, CaptureOptions options)
     : fd_(fd),
+      chunk_size_(static_cast<uint32_t>(options.chunk_size > 0 ? options.chunk_size : 64 * 1024)),
       sink_(sink),
       name_(std::move(options.name)),
-      channel_(options.channel == "stderr" ? "stderr" : "stdout"),
-      chunk_size_(static_cast<uint32_t>(options.chunk_size > 0 ? options.chunk_size : 64 * 1024)),
       max_chunks_(static_cast<uint32_t>(std::max<std::size_t>(options.max_chunks_per_wakeup, 1))),
       coalesce_below_(static_cast<uint32_t>(options.coalesce_below)),
       coalesce_seconds_(options.coalesce_seconds),
+      stderr_(options.channel == "stderr"),
       strip_ansi_(options.strip_ansi) {
   if (options.to_syslog) {
-    syslog_ = std::make_unique<SyslogState>(SyslogState{
+    rare().syslog = std::make_unique<SyslogState>(SyslogState{
         options.syslog ? std::move(options.syslog) : SystemSyslog(), options.syslog_priority, {}});
   }
 }
 
 OutputCapture::~OutputCapture() { Close(); }
+
+void OutputCapture::set_chunk_hook(ChunkHook hook) {
+  if (hook) {
+    rare().hook = std::move(hook);
+  } else if (rare_) {
+    rare_->hook = nullptr;
+  }
+}
 
 DrainResult OutputCapture::Drain() {
   for (uint32_t chunks = 0; chunks < max_chunks_;) {
@@ -69,8 +77,8 @@ DrainResult OutputCapture::Drain() {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return DrainResult::kWouldBlock;
     if (n < 0 && notice_) {
-      notice_(LogLevel::kError, std::string("read error on ") + channel_ + " of '" + name_ +
-                                    "': " + std::strerror(errno));
+      Notice(LogLevel::kError, std::string("read error on ") + channel() + " of '" + name_ +
+                                   "': " + std::strerror(errno));
     }
     Close();
     return DrainResult::kEof;
@@ -81,28 +89,29 @@ DrainResult OutputCapture::Drain() {
 void OutputCapture::Deliver(std::string_view data) {
   if (data.empty()) return;
   if (sink_ != nullptr) WriteSink(data);
-  if (syslog_) SyslogLines(data);
-  if (hook_) (*hook_)(data);
+  if (!rare_) return;
+  if (rare_->syslog) SyslogLines(data);
+  if (rare_->hook) rare_->hook(data);
 }
 
 void OutputCapture::WriteSink(std::string_view data) {
   auto written = sink_->Write(data);
   if (written) {
-    if (failing_ && notice_) {
-      notice_(LogLevel::kWarn, std::string(channel_) + " log of '" + name_ +
-                                   "' is writable again; " + std::to_string(dropped_since_report_) +
-                                   " bytes of output were dropped");
+    if (failing_) {
+      Notice(LogLevel::kWarn,
+             std::string(channel()) + " log of '" + name_ + "' is writable again; " +
+                 std::to_string(rare_->dropped_since_report) + " bytes of output were dropped");
+      rare_->dropped_since_report = 0;
     }
     failing_ = false;
-    dropped_since_report_ = 0;
     return;
   }
   bytes_dropped_ += written.error().unwritten;
-  dropped_since_report_ += written.error().unwritten;
-  if (!failing_ && notice_) {
-    notice_(LogLevel::kError, std::string("cannot write ") + channel_ + " log of '" + name_ +
-                                  "': " + written.error().message +
-                                  "; dropping output until it can be written");
+  rare().dropped_since_report += written.error().unwritten;
+  if (!failing_) {
+    Notice(LogLevel::kError, std::string("cannot write ") + channel() + " log of '" + name_ +
+                                 "': " + written.error().message +
+                                 "; dropping output until it can be written");
   }
   failing_ = true;
 }
@@ -110,7 +119,8 @@ void OutputCapture::WriteSink(std::string_view data) {
 // SyslogHandler with fmt "<name> %(message)s", but whole lines: a line split across reads is
 // joined first, up to kMaxSyslogLine bytes.
 void OutputCapture::SyslogLines(std::string_view data) {
-  std::string& line = syslog_->line;
+  SyslogState& syslog = *rare_->syslog;
+  std::string& line = syslog.line;
   while (!data.empty()) {
     const std::size_t newline = data.find('\n');
     const std::size_t room = kMaxSyslogLine - line.size();
@@ -120,7 +130,7 @@ void OutputCapture::SyslogLines(std::string_view data) {
     }
     const std::size_t take = newline < room ? newline : room;
     line.append(data.substr(0, take));
-    syslog_->send(syslog_->priority, name_ + " " + line);
+    syslog.send(syslog.priority, name_ + " " + line);
     line.clear();
     data.remove_prefix(take < data.size() && data[take] == '\n' ? take + 1 : take);
   }
@@ -129,10 +139,11 @@ void OutputCapture::SyslogLines(std::string_view data) {
 void OutputCapture::Flush() {
   const std::string_view held = stripper_.Finish();
   if (!held.empty()) Deliver(held);
-  if (syslog_ && !syslog_->line.empty()) {
-    syslog_->send(syslog_->priority, name_ + " " + syslog_->line);
-    syslog_->line.clear();
-    syslog_->line.shrink_to_fit();
+  SyslogState* syslog = rare_ ? rare_->syslog.get() : nullptr;
+  if (syslog && !syslog->line.empty()) {
+    syslog->send(syslog->priority, name_ + " " + syslog->line);
+    syslog->line.clear();
+    syslog->line.shrink_to_fit();
   }
 }
 
@@ -167,8 +178,8 @@ void OutputCapture::OnPauseOver() {
   if (result == DrainResult::kEof) return Ended();
   const uint64_t got = bytes_read_ - before;
   last_read_at_ = loop_->Now();
-  if (result == DrainResult::kWouldBlock && got > 0 && got < pipe_bytes_ / 2) {
-    pause_->ArmAt(last_read_at_ + coalesce_seconds_);
+  if (result == DrainResult::kWouldBlock && got > 0 && got < rare_->pipe_bytes / 2) {
+    rare_->pause->ArmAt(last_read_at_ + coalesce_seconds_);
     return;
   }
   Unpause();
@@ -177,15 +188,16 @@ void OutputCapture::OnPauseOver() {
 
 void OutputCapture::Pause(double now) {
   watcher_->Stop();
-  if (!pause_) {
-    pause_ = loop_->NewTimer([this] { OnPauseOver(); });
+  Rare& rare = this->rare();
+  if (!rare.pause) {
+    rare.pause = loop_->NewTimer([this] { OnPauseOver(); });
     // Room for a chatty child to keep writing during the pause (best effort: an unprivileged
     // user over its pipe quota keeps the default size).
     (void)fcntl(fd_, F_SETPIPE_SZ, kChattyPipeBytes);
     const int size = fcntl(fd_, F_GETPIPE_SZ);
-    pipe_bytes_ = size > 0 ? static_cast<uint32_t>(size) : 65536;
+    rare.pipe_bytes = size > 0 ? static_cast<uint32_t>(size) : 65536;
   }
-  pause_->ArmAt(now + coalesce_seconds_);
+  rare.pause->ArmAt(now + coalesce_seconds_);
   paused_ = true;
   PausedCaptures().push_back(this);
 }
@@ -193,7 +205,7 @@ void OutputCapture::Pause(double now) {
 void OutputCapture::Unpause() {
   if (!paused_) return;
   paused_ = false;
-  if (pause_) pause_->Stop();
+  if (rare_ && rare_->pause) rare_->pause->Stop();
   std::erase(PausedCaptures(), this);
 }
 
@@ -221,7 +233,7 @@ void OutputCapture::DrainPaused() {
 
 void OutputCapture::Close() {
   Unpause();
-  pause_.reset();
+  if (rare_) rare_->pause.reset();
   watcher_.reset();
   if (fd_ < 0) return;
   close(fd_);
