@@ -76,9 +76,9 @@ class Daemon : private rpc::Backend {
   // Vectors, not maps: fds and process ids are small dense numbers, and a map node per pipe
   // cost more than the vector's slot with a thousand programs.
   std::vector<std::unique_ptr<io::OutputCapture>> captures_;  // by pipe fd
-  // Loss reports of every capture go through this one function (one per capture would cost
-  // each a copy).
-  std::shared_ptr<const io::NoticeFn> capture_notice_;
+  // Loss reports and EOF of every capture go through these (a copy per capture would cost
+  // each two functions).
+  std::shared_ptr<const io::CaptureHooks> capture_hooks_;
   std::vector<os::UniqueFd> stdin_;  // by ProcessId
   std::optional<core::SupervisorState> finished_;
   bool pidfile_written_ = false;

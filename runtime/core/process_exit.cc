@@ -40,14 +40,14 @@ void ProcessMachine::FinishStopped(int exitstatus, const std::string& text, bool
                                    Effects& out) {
   killing_ = false;
   delay_ = 0;
-  exitstatus_ = exitstatus;
+  SetExitStatus(exitstatus);
   ChangeState(ProcessState::kStopped, now, out);
   Log(expected ? LogLevel::kInfo : LogLevel::kWarn, "stopped: " + name() + " (" + text + ")", out);
 }
 
 // Did not stay up startsecs: STARTING → BACKOFF, whatever the exit code.
 void ProcessMachine::FinishTooQuickly(const std::string& text, Time now, Effects& out) {
-  exitstatus_.reset();
+  has_exitstatus_ = false;
   spawnerr_ = std::make_unique<std::string>("Exited too quickly (process log may have details)");
   ChangeState(ProcessState::kBackoff, now, out);
   Log(LogLevel::kWarn, "exited: " + name() + " (" + text + "; not expected)", out);
@@ -60,7 +60,7 @@ void ProcessMachine::FinishExited(int exitstatus, const std::string& text, bool 
                                   Effects& out) {
   delay_ = 0;
   backoff_ = 0;
-  exitstatus_ = exitstatus;
+  SetExitStatus(exitstatus);
   if (state_ == ProcessState::kStarting) ChangeState(ProcessState::kRunning, now, out);
   if (expected) {
     ChangeState(ProcessState::kExited, now, out, true);

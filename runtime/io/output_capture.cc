@@ -31,12 +31,13 @@ std::vector<OutputCapture*>& PausedCaptures() {
 
 OutputCapture::OutputCapture(int fd, RotatingFile* sink, CaptureOptions options)
     : fd_(fd),
-      chunk_size_(static_cast<uint32_t>(options.chunk_size > 0 ? options.chunk_size : 64 * 1024)),
+      slot_(fd),
       sink_(sink),
       name_(std::move(options.name)),
-      max_chunks_(static_cast<uint32_t>(std::max<std::size_t>(options.max_chunks_per_wakeup, 1))),
-      coalesce_below_(static_cast<uint32_t>(options.coalesce_below)),
-      coalesce_seconds_(options.coalesce_seconds),
+      limits_(Intern(
+          Limits{static_cast<uint32_t>(options.chunk_size > 0 ? options.chunk_size : 64 * 1024),
+                 static_cast<uint32_t>(std::max<std::size_t>(options.max_chunks_per_wakeup, 1)),
+                 static_cast<uint32_t>(options.coalesce_below), options.coalesce_seconds})),
       stderr_(options.channel == "stderr"),
       strip_ansi_(options.strip_ansi) {
   if (options.to_syslog) {
@@ -47,6 +48,22 @@ OutputCapture::OutputCapture(int fd, RotatingFile* sink, CaptureOptions options)
 
 OutputCapture::~OutputCapture() { Close(); }
 
+const OutputCapture::Limits* OutputCapture::Intern(const Limits& limits) {
+  thread_local std::vector<std::unique_ptr<Limits>> interned;
+  for (const std::unique_ptr<Limits>& known : interned) {
+    if (*known == limits) return known.get();
+  }
+  interned.push_back(std::make_unique<Limits>(limits));
+  return interned.back().get();
+}
+
+void OutputCapture::set_notice(NoticeFn notice) {
+  auto hooks = std::make_shared<CaptureHooks>();
+  hooks->notice = std::move(notice);
+  if (hooks_) hooks->on_eof = hooks_->on_eof;
+  hooks_ = std::move(hooks);
+}
+
 void OutputCapture::set_chunk_hook(ChunkHook hook) {
   if (hook) {
     rare().hook = std::move(hook);
@@ -56,10 +73,11 @@ void OutputCapture::set_chunk_hook(ChunkHook hook) {
 }
 
 DrainResult OutputCapture::Drain() {
-  for (uint32_t chunks = 0; chunks < max_chunks_;) {
+  const uint32_t chunk_size = limits_->chunk_size;
+  for (uint32_t chunks = 0; chunks < limits_->max_chunks;) {
     if (fd_ < 0) return DrainResult::kEof;
-    char* buffer = ReadBuffer(chunk_size_);
-    const ssize_t n = read(fd_, buffer + 1, chunk_size_);
+    char* buffer = ReadBuffer(chunk_size);
+    const ssize_t n = read(fd_, buffer + 1, chunk_size);
     if (n > 0) {
       ++chunks;
       const auto size = static_cast<std::size_t>(n);
@@ -71,12 +89,12 @@ DrainResult OutputCapture::Drain() {
       }
       // A pipe read returns all that is queued up to the size asked for: a short one emptied
       // it, and reading again would only cost a system call to hear EAGAIN.
-      if (size < chunk_size_) return DrainResult::kWouldBlock;
+      if (size < chunk_size) return DrainResult::kWouldBlock;
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return DrainResult::kWouldBlock;
-    if (n < 0 && notice_) {
+    if (n < 0) {
       Notice(LogLevel::kError, std::string("read error on ") + channel() + " of '" + name_ +
                                    "': " + std::strerror(errno));
     }
@@ -106,8 +124,9 @@ void OutputCapture::WriteSink(std::string_view data) {
     failing_ = false;
     return;
   }
-  bytes_dropped_ += written.error().unwritten;
-  rare().dropped_since_report += written.error().unwritten;
+  Rare& rare = this->rare();
+  rare.bytes_dropped += written.error().unwritten;
+  rare.dropped_since_report += written.error().unwritten;
   if (!failing_) {
     Notice(LogLevel::kError, std::string("cannot write ") + channel() + " log of '" + name_ +
                                  "': " + written.error().message +
@@ -148,9 +167,16 @@ void OutputCapture::Flush() {
 }
 
 void OutputCapture::Attach(Loop& loop, std::function<void()> on_eof) {
+  auto hooks = std::make_shared<CaptureHooks>();
+  if (hooks_) hooks->notice = hooks_->notice;
+  if (on_eof) hooks->on_eof = [on_eof = std::move(on_eof)](OutputCapture&) { on_eof(); };
+  Attach(loop, std::move(hooks));
+}
+
+void OutputCapture::Attach(Loop& loop, std::shared_ptr<const CaptureHooks> hooks) {
   loop_ = &loop;
   Loop::BeforeChildExit(&OutputCapture::DrainPaused);
-  on_eof_ = std::move(on_eof);
+  hooks_ = std::move(hooks);
   if (fd_ >= 0) watcher_ = loop.WatchReadable(fd_, [this] { OnReadable(); });
 }
 
@@ -162,10 +188,10 @@ void OutputCapture::OnReadable() {
   const uint64_t before = bytes_read_;
   if (Drain() == DrainResult::kEof) return Ended();
   const double now = loop_->Now();
-  const bool little = bytes_read_ - before < coalesce_below_;
-  const bool soon = now - last_read_at_ < coalesce_seconds_;
+  const bool little = bytes_read_ - before < limits_->coalesce_below;
+  const bool soon = now - last_read_at_ < limits_->coalesce_seconds;
   last_read_at_ = now;
-  if (coalesce_seconds_ > 0.0 && little && soon) Pause(now);
+  if (limits_->coalesce_seconds > 0.0 && little && soon) Pause(now);
 }
 
 // The pause is over: read what gathered. While every period brings output (but less than half
@@ -179,7 +205,7 @@ void OutputCapture::OnPauseOver() {
   const uint64_t got = bytes_read_ - before;
   last_read_at_ = loop_->Now();
   if (result == DrainResult::kWouldBlock && got > 0 && got < rare_->pipe_bytes / 2) {
-    rare_->pause->ArmAt(last_read_at_ + coalesce_seconds_);
+    rare_->pause->ArmAt(last_read_at_ + limits_->coalesce_seconds);
     return;
   }
   Unpause();
@@ -197,7 +223,7 @@ void OutputCapture::Pause(double now) {
     const int size = fcntl(fd_, F_GETPIPE_SZ);
     rare.pipe_bytes = size > 0 ? static_cast<uint32_t>(size) : 65536;
   }
-  rare.pause->ArmAt(now + coalesce_seconds_);
+  rare.pause->ArmAt(now + limits_->coalesce_seconds);
   paused_ = true;
   PausedCaptures().push_back(this);
 }
@@ -211,8 +237,8 @@ void OutputCapture::Unpause() {
 
 void OutputCapture::Ended() {
   Unpause();
-  std::function<void()> on_eof = on_eof_;  // `this` may be gone once it returns
-  if (on_eof) on_eof();
+  const std::shared_ptr<const CaptureHooks> hooks = hooks_;  // `this` may be gone after on_eof
+  if (hooks && hooks->on_eof) hooks->on_eof(*this);
 }
 
 // A child's exit is near: read what waits and watch again, so its EOF comes without a pause.

@@ -43,6 +43,15 @@ using ChunkHook = std::function<void(std::string_view data)>;
 // Loss and recovery reports, for the main log.
 using NoticeFn = std::function<void(LogLevel level, std::string_view message)>;
 
+class OutputCapture;
+
+// What every capture of a daemon may share, so that each holds a pointer, not two functions:
+// loss reports, and what to do once a capture reached EOF (it may destroy the capture).
+struct CaptureHooks {
+  NoticeFn notice = {};
+  std::function<void(OutputCapture& capture)> on_eof = {};
+};
+
 enum class DrainResult {
   kWouldBlock,  // the pipe is empty for now
   kMore,        // stopped after max_chunks_per_wakeup; the fd is still readable
@@ -59,11 +68,8 @@ class OutputCapture {
   OutputCapture& operator=(const OutputCapture&) = delete;
 
   void set_chunk_hook(ChunkHook hook);
-  // One notice function may serve every capture: a thousand captures share it.
-  void set_notice(std::shared_ptr<const NoticeFn> notice) { notice_ = std::move(notice); }
-  void set_notice(NoticeFn notice) {
-    set_notice(std::make_shared<const NoticeFn>(std::move(notice)));
-  }
+  // This capture's own notice function (Attach with shared hooks replaces it).
+  void set_notice(NoticeFn notice);
 
   // Reads what is available, at most max_chunks_per_wakeup chunks, and logs it. A short read
   // means the pipe is empty: it returns kWouldBlock without reading again.
@@ -74,6 +80,8 @@ class OutputCapture {
   // Before the loop reports a child's exit, every paused capture is drained (DrainPaused), so a
   // child's last output is logged before its exit, as without coalescing.
   void Attach(Loop& loop, std::function<void()> on_eof);
+  // The same with hooks shared by many captures; hooks->on_eof gets this capture.
+  void Attach(Loop& loop, std::shared_ptr<const CaptureHooks> hooks);
 
   // True while the fd watcher is paused to let a chatty pipe fill.
   bool paused() const { return paused_; }
@@ -86,8 +94,10 @@ class OutputCapture {
   void Close();
 
   int fd() const { return fd_; }
+  // The fd it was made with, still known once closed (the daemon's index of its captures).
+  int slot() const { return slot_; }
   uint64_t bytes_read() const { return bytes_read_; }
-  uint64_t bytes_dropped() const { return bytes_dropped_; }
+  uint64_t bytes_dropped() const { return rare_ ? rare_->bytes_dropped : 0; }
   // Output bytes held between reads: only a partial syslog line, never file output.
   std::size_t held_bytes() const { return rare_ && rare_->syslog ? rare_->syslog->line.size() : 0; }
 
@@ -108,7 +118,7 @@ class OutputCapture {
   void Unpause();
   void Ended();
   void Notice(LogLevel level, const std::string& message) const {
-    if (notice_) (*notice_)(level, message);
+    if (hooks_ && hooks_->notice) hooks_->notice(level, message);
   }
   const char* channel() const { return stderr_ ? "stderr" : "stdout"; }
 
@@ -126,7 +136,18 @@ class OutputCapture {
     std::unique_ptr<Timer> pause;  // made on the first pause: quiet captures never have one
     uint32_t pipe_bytes = 0;       // the pipe's buffer size, known from the first pause on
     uint64_t dropped_since_report = 0;
+    uint64_t bytes_dropped = 0;
   };
+  // The read and coalescing limits (CaptureOptions), the same for nearly every capture: kept
+  // once per distinct set (Intern), never freed.
+  struct Limits {
+    uint32_t chunk_size;
+    uint32_t max_chunks;
+    uint32_t coalesce_below;
+    double coalesce_seconds;
+    bool operator==(const Limits&) const = default;
+  };
+  static const Limits* Intern(const Limits& limits);
   Rare& rare() {
     if (!rare_) rare_ = std::make_unique<Rare>();
     return *rare_;
@@ -135,20 +156,16 @@ class OutputCapture {
   // A thousand programs have two thousand captures, nearly all idle: the members are kept
   // few and small (heap per program is measured by tests/bench/svcd_memory.py).
   int fd_;
-  uint32_t chunk_size_;
+  int slot_;
   RotatingFile* sink_;
   std::string name_;
-  uint32_t max_chunks_;
-  uint32_t coalesce_below_;
-  double coalesce_seconds_;
+  const Limits* limits_;
   double last_read_at_ = -1e9;  // loop time of the last wake-up that read
   Loop* loop_ = nullptr;
   std::unique_ptr<Rare> rare_;
-  std::shared_ptr<const NoticeFn> notice_;
+  std::shared_ptr<const CaptureHooks> hooks_;
   std::unique_ptr<Watcher> watcher_;
-  std::function<void()> on_eof_;
   uint64_t bytes_read_ = 0;
-  uint64_t bytes_dropped_ = 0;
   AnsiStripper stripper_;
   bool stderr_;  // the channel, for loss reports
   bool strip_ansi_;
