@@ -251,8 +251,6 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
   int raw = fd.Release();
   auto capture =
       std::make_unique<io::OutputCapture>(raw, child_logs_.Find(namespec, stderr_channel), co);
-  capture->set_notice(
-      [this](io::LogLevel level, std::string_view m) { Log(level, std::string(m)); });
   if (log_ && log_->Enabled(io::LogLevel::kDebug)) {
     // supervisord's POutputDispatcher copies every chunk into the main log at debug level.
     std::string head = "'" + p.name + "' " + co.channel + " output:\n";
@@ -260,7 +258,14 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
       Log(io::LogLevel::kDebug, head + std::string(data));
     });
   }
-  capture->Attach(loop_, [this, raw] { captures_[static_cast<std::size_t>(raw)].reset(); });
+  if (!capture_hooks_) {
+    capture_hooks_ = std::make_shared<const io::CaptureHooks>(io::CaptureHooks{
+        [this](io::LogLevel level, std::string_view m) { Log(level, std::string(m)); },
+        [this](io::OutputCapture& ended) {
+          captures_[static_cast<std::size_t>(ended.slot())].reset();
+        }});
+  }
+  capture->Attach(loop_, capture_hooks_);
   const auto index = static_cast<std::size_t>(raw);
   if (captures_.size() <= index) captures_.resize(index + 1);
   captures_[index] = std::move(capture);

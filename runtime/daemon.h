@@ -76,7 +76,10 @@ class Daemon : private rpc::Backend {
   // Vectors, not maps: fds and process ids are small dense numbers, and a map node per pipe
   // cost more than the vector's slot with a thousand programs.
   std::vector<std::unique_ptr<io::OutputCapture>> captures_;  // by pipe fd
-  std::vector<os::UniqueFd> stdin_;                           // by ProcessId
+  // Loss reports and EOF of every capture go through these (a copy per capture would cost
+  // each two functions).
+  std::shared_ptr<const io::CaptureHooks> capture_hooks_;
+  std::vector<os::UniqueFd> stdin_;  // by ProcessId
   std::optional<core::SupervisorState> finished_;
   bool pidfile_written_ = false;
   bool rearm_due_ = false;  // the core had an input since the timer was last re-armed

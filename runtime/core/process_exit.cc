@@ -40,15 +40,15 @@ void ProcessMachine::FinishStopped(int exitstatus, const std::string& text, bool
                                    Effects& out) {
   killing_ = false;
   delay_ = 0;
-  exitstatus_ = exitstatus;
+  SetExitStatus(exitstatus);
   ChangeState(ProcessState::kStopped, now, out);
   Log(expected ? LogLevel::kInfo : LogLevel::kWarn, "stopped: " + name() + " (" + text + ")", out);
 }
 
 // Did not stay up startsecs: STARTING → BACKOFF, whatever the exit code.
 void ProcessMachine::FinishTooQuickly(const std::string& text, Time now, Effects& out) {
-  exitstatus_.reset();
-  spawnerr_ = "Exited too quickly (process log may have details)";
+  has_exitstatus_ = false;
+  spawnerr_ = std::make_unique<std::string>("Exited too quickly (process log may have details)");
   ChangeState(ProcessState::kBackoff, now, out);
   Log(LogLevel::kWarn, "exited: " + name() + " (" + text + "; not expected)", out);
 }
@@ -60,13 +60,13 @@ void ProcessMachine::FinishExited(int exitstatus, const std::string& text, bool 
                                   Effects& out) {
   delay_ = 0;
   backoff_ = 0;
-  exitstatus_ = exitstatus;
+  SetExitStatus(exitstatus);
   if (state_ == ProcessState::kStarting) ChangeState(ProcessState::kRunning, now, out);
   if (expected) {
     ChangeState(ProcessState::kExited, now, out, true);
     Log(LogLevel::kInfo, "exited: " + name() + " (" + text + "; expected)", out);
   } else {
-    spawnerr_ = "Bad exit code " + std::to_string(exitstatus);
+    spawnerr_ = std::make_unique<std::string>("Bad exit code " + std::to_string(exitstatus));
     ChangeState(ProcessState::kExited, now, out, false);
     Log(LogLevel::kWarn, "exited: " + name() + " (" + text + "; not expected)", out);
   }

@@ -16,11 +16,11 @@ constexpr Time kStopReportInterval = 2;
 }  // namespace
 
 ProcessMachine::ProcessMachine(ProcessId id, const plan::Process& config, ProcessSettings settings)
-    : id_(id),
-      name_(config.name),
+    : name_(config.name),
       group_(config.group),
       packed_(PackProcess(config)),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      id_(id) {}
 
 void ProcessMachine::Log(LogLevel level, std::string message, Effects& out) const {
   out.emplace_back(LogLine{level, std::move(message)});
@@ -47,7 +47,7 @@ void ProcessMachine::Spawn(Time now, Effects& out) {
   }
   killing_ = false;
   spawnerr_.reset();
-  exitstatus_.reset();
+  has_exitstatus_ = false;
   system_stop_ = false;
   administrative_stop_ = false;
   laststart_ = now;
@@ -71,7 +71,7 @@ void ProcessMachine::OnSpawnFailed(std::string message, Time now, Effects& out) 
   SVC_CORE_CHECK(spawn_pending_ && state_ == ProcessState::kStarting);
   spawn_pending_ = false;
   Log(LogLevel::kInfo, "spawnerr: " + message, out);
-  spawnerr_ = std::move(message);
+  spawnerr_ = std::make_unique<std::string>(std::move(message));
   ChangeState(ProcessState::kBackoff, now, out);
 }
 
@@ -87,7 +87,7 @@ bool ProcessMachine::WantsSpawn(Time now) const {
     case ProcessState::kExited:
       if (settings_.autorestart == AutoRestart::kAlways) return true;
       return settings_.autorestart == AutoRestart::kUnexpected &&
-             !(exitstatus_ && settings_.ExitExpected(*exitstatus_));
+             !(has_exitstatus_ && settings_.ExitExpected(exitstatus_));
     case ProcessState::kStopped:
       // Autostart only before the first start: an explicit stop is never undone.
       return laststart_ == 0 && settings_.autostart;

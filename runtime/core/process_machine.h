@@ -2,6 +2,7 @@
 // taken out. Inputs are calls carrying `now`; the OS work they need is appended as effects.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,8 +65,13 @@ class ProcessMachine {
   Time laststart() const { return laststart_; }
   Time laststop() const { return laststop_; }
   int64_t backoff() const { return backoff_; }
-  const std::optional<int>& exitstatus() const { return exitstatus_; }
-  const std::optional<std::string>& spawnerr() const { return spawnerr_; }
+  std::optional<int> exitstatus() const {
+    return has_exitstatus_ ? std::optional<int>(exitstatus_) : std::nullopt;
+  }
+  // A copy: the message is kept behind a pointer, as most processes never have one.
+  std::optional<std::string> spawnerr() const {
+    return spawnerr_ ? std::optional<std::string>(*spawnerr_) : std::nullopt;
+  }
   bool spawn_pending() const { return spawn_pending_; }
   bool administrative_stop() const { return administrative_stop_; }
   bool system_stop() const { return system_stop_; }
@@ -82,21 +88,28 @@ class ProcessMachine {
   void FinishTooQuickly(const std::string& text, Time now, Effects& out);
   void FinishExited(int exitstatus, const std::string& text, bool expected, Time now, Effects& out);
 
-  ProcessId id_;
+  void SetExitStatus(int exitstatus) {
+    exitstatus_ = exitstatus;
+    has_exitstatus_ = true;
+  }
+
+  // A thousand programs keep a thousand machines: members ordered to leave no padding.
   std::string name_;
   std::string group_;
   std::string packed_;  // PackProcess of the plan's process: thousands of them stay small
 
   ProcessSettings settings_;
+  ProcessId id_;
   ProcessState state_ = ProcessState::kStopped;
   int pid_ = 0;
+  int exitstatus_ = 0;       // meaningful when has_exitstatus_
   Time laststart_ = 0;       // 0: never started
   Time laststop_ = 0;        // 0: never stopped
   Time laststopreport_ = 0;  // throttles "waiting for <name> to stop"
   Time delay_ = 0;           // the pending deadline: running check, backoff retry or SIGKILL
   int64_t backoff_ = 0;
-  std::optional<int> exitstatus_;
-  std::optional<std::string> spawnerr_;
+  std::unique_ptr<std::string> spawnerr_;
+  bool has_exitstatus_ = false;
   bool killing_ = false;
   bool administrative_stop_ = false;
   bool system_stop_ = false;

@@ -30,8 +30,22 @@ std::optional<AutoRestart> ParseAutoRestart(std::string_view text) {
 
 }  // namespace
 
+void ProcessSettings::SetExitCodes(const std::vector<int64_t>& codes) {
+  exitcode_bits = 0;
+  other_exitcodes.clear();
+  for (int64_t code : codes) {
+    if (code >= 0 && code < 64) {
+      exitcode_bits |= uint64_t{1} << code;
+    } else {
+      other_exitcodes.push_back(code);
+    }
+  }
+}
+
 bool ProcessSettings::ExitExpected(int exitstatus) const {
-  return std::find(exitcodes.begin(), exitcodes.end(), exitstatus) != exitcodes.end();
+  if (exitstatus >= 0 && exitstatus < 64) return ((exitcode_bits >> exitstatus) & 1U) != 0;
+  return std::find(other_exitcodes.begin(), other_exitcodes.end(), exitstatus) !=
+         other_exitcodes.end();
 }
 
 tl::expected<ProcessSettings, std::string> ResolveSettings(const plan::Process& p) {
@@ -51,7 +65,7 @@ tl::expected<ProcessSettings, std::string> ResolveSettings(const plan::Process& 
   s.autorestart = *autorestart;
   s.startsecs = p.startsecs;
   s.startretries = p.startretries;
-  s.exitcodes = p.exitcodes;
+  s.SetExitCodes(p.exitcodes);
   s.stopsignal = *stopsignal;
   s.stopwaitsecs = p.stopwaitsecs;
   s.stopasgroup = p.stopasgroup;

@@ -14,20 +14,25 @@
 namespace svc::runtime::core {
 
 // supervisord's autorestart: False, RestartUnconditionally, RestartWhenExitUnexpected.
-enum class AutoRestart { kNever, kAlways, kUnexpected };
+enum class AutoRestart : uint8_t { kNever, kAlways, kUnexpected };
 
+// Every ProcessMachine holds one, so the fields are ordered to pack and the exit codes are a
+// bit set (codes 0-63, the usual ones) plus a list that stays empty, without allocating.
 struct ProcessSettings {
   int64_t priority = 999;
-  bool autostart = true;
-  AutoRestart autorestart = AutoRestart::kUnexpected;
   int64_t startsecs = 1;
   int64_t startretries = 3;
-  std::vector<int64_t> exitcodes = {0};
-  int stopsignal = 15;
   int64_t stopwaitsecs = 10;
+  uint64_t exitcode_bits = 1;            // bit c: exit code c (0-63) is expected
+  std::vector<int64_t> other_exitcodes;  // expected codes outside 0-63
+  int stopsignal = 15;
+  AutoRestart autorestart = AutoRestart::kUnexpected;
+  bool autostart = true;
   bool stopasgroup = false;
   bool killasgroup = false;
 
+  // Replaces the expected exit codes.
+  void SetExitCodes(const std::vector<int64_t>& codes);
   // `es in config.exitcodes`; a signal death (-1) is never expected.
   bool ExitExpected(int exitstatus) const;
 };

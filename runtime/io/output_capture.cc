@@ -31,27 +31,53 @@ std::vector<OutputCapture*>& PausedCaptures() {
 
 OutputCapture::OutputCapture(int fd, RotatingFile* sink, CaptureOptions options)
     : fd_(fd),
+      slot_(fd),
       sink_(sink),
       name_(std::move(options.name)),
-      channel_(options.channel == "stderr" ? "stderr" : "stdout"),
-      chunk_size_(static_cast<uint32_t>(options.chunk_size > 0 ? options.chunk_size : 64 * 1024)),
-      max_chunks_(static_cast<uint32_t>(std::max<std::size_t>(options.max_chunks_per_wakeup, 1))),
-      coalesce_below_(static_cast<uint32_t>(options.coalesce_below)),
-      coalesce_seconds_(options.coalesce_seconds),
+      limits_(Intern(
+          Limits{static_cast<uint32_t>(options.chunk_size > 0 ? options.chunk_size : 64 * 1024),
+                 static_cast<uint32_t>(std::max<std::size_t>(options.max_chunks_per_wakeup, 1)),
+                 static_cast<uint32_t>(options.coalesce_below), options.coalesce_seconds})),
+      stderr_(options.channel == "stderr"),
       strip_ansi_(options.strip_ansi) {
   if (options.to_syslog) {
-    syslog_ = std::make_unique<SyslogState>(SyslogState{
+    rare().syslog = std::make_unique<SyslogState>(SyslogState{
         options.syslog ? std::move(options.syslog) : SystemSyslog(), options.syslog_priority, {}});
   }
 }
 
 OutputCapture::~OutputCapture() { Close(); }
 
+const OutputCapture::Limits* OutputCapture::Intern(const Limits& limits) {
+  thread_local std::vector<std::unique_ptr<Limits>> interned;
+  for (const std::unique_ptr<Limits>& known : interned) {
+    if (*known == limits) return known.get();
+  }
+  interned.push_back(std::make_unique<Limits>(limits));
+  return interned.back().get();
+}
+
+void OutputCapture::set_notice(NoticeFn notice) {
+  auto hooks = std::make_shared<CaptureHooks>();
+  hooks->notice = std::move(notice);
+  if (hooks_) hooks->on_eof = hooks_->on_eof;
+  hooks_ = std::move(hooks);
+}
+
+void OutputCapture::set_chunk_hook(ChunkHook hook) {
+  if (hook) {
+    rare().hook = std::move(hook);
+  } else if (rare_) {
+    rare_->hook = nullptr;
+  }
+}
+
 DrainResult OutputCapture::Drain() {
-  for (uint32_t chunks = 0; chunks < max_chunks_;) {
+  const uint32_t chunk_size = limits_->chunk_size;
+  for (uint32_t chunks = 0; chunks < limits_->max_chunks;) {
     if (fd_ < 0) return DrainResult::kEof;
-    char* buffer = ReadBuffer(chunk_size_);
-    const ssize_t n = read(fd_, buffer + 1, chunk_size_);
+    char* buffer = ReadBuffer(chunk_size);
+    const ssize_t n = read(fd_, buffer + 1, chunk_size);
     if (n > 0) {
       ++chunks;
       const auto size = static_cast<std::size_t>(n);
@@ -63,14 +89,14 @@ DrainResult OutputCapture::Drain() {
       }
       // A pipe read returns all that is queued up to the size asked for: a short one emptied
       // it, and reading again would only cost a system call to hear EAGAIN.
-      if (size < chunk_size_) return DrainResult::kWouldBlock;
+      if (size < chunk_size) return DrainResult::kWouldBlock;
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return DrainResult::kWouldBlock;
-    if (n < 0 && notice_) {
-      notice_(LogLevel::kError, std::string("read error on ") + channel_ + " of '" + name_ +
-                                    "': " + std::strerror(errno));
+    if (n < 0) {
+      Notice(LogLevel::kError, std::string("read error on ") + channel() + " of '" + name_ +
+                                   "': " + std::strerror(errno));
     }
     Close();
     return DrainResult::kEof;
@@ -81,28 +107,30 @@ DrainResult OutputCapture::Drain() {
 void OutputCapture::Deliver(std::string_view data) {
   if (data.empty()) return;
   if (sink_ != nullptr) WriteSink(data);
-  if (syslog_) SyslogLines(data);
-  if (hook_) (*hook_)(data);
+  if (!rare_) return;
+  if (rare_->syslog) SyslogLines(data);
+  if (rare_->hook) rare_->hook(data);
 }
 
 void OutputCapture::WriteSink(std::string_view data) {
   auto written = sink_->Write(data);
   if (written) {
-    if (failing_ && notice_) {
-      notice_(LogLevel::kWarn, std::string(channel_) + " log of '" + name_ +
-                                   "' is writable again; " + std::to_string(dropped_since_report_) +
-                                   " bytes of output were dropped");
+    if (failing_) {
+      Notice(LogLevel::kWarn,
+             std::string(channel()) + " log of '" + name_ + "' is writable again; " +
+                 std::to_string(rare_->dropped_since_report) + " bytes of output were dropped");
+      rare_->dropped_since_report = 0;
     }
     failing_ = false;
-    dropped_since_report_ = 0;
     return;
   }
-  bytes_dropped_ += written.error().unwritten;
-  dropped_since_report_ += written.error().unwritten;
-  if (!failing_ && notice_) {
-    notice_(LogLevel::kError, std::string("cannot write ") + channel_ + " log of '" + name_ +
-                                  "': " + written.error().message +
-                                  "; dropping output until it can be written");
+  Rare& rare = this->rare();
+  rare.bytes_dropped += written.error().unwritten;
+  rare.dropped_since_report += written.error().unwritten;
+  if (!failing_) {
+    Notice(LogLevel::kError, std::string("cannot write ") + channel() + " log of '" + name_ +
+                                 "': " + written.error().message +
+                                 "; dropping output until it can be written");
   }
   failing_ = true;
 }
@@ -110,7 +138,8 @@ void OutputCapture::WriteSink(std::string_view data) {
 // SyslogHandler with fmt "<name> %(message)s", but whole lines: a line split across reads is
 // joined first, up to kMaxSyslogLine bytes.
 void OutputCapture::SyslogLines(std::string_view data) {
-  std::string& line = syslog_->line;
+  SyslogState& syslog = *rare_->syslog;
+  std::string& line = syslog.line;
   while (!data.empty()) {
     const std::size_t newline = data.find('\n');
     const std::size_t room = kMaxSyslogLine - line.size();
@@ -120,7 +149,7 @@ void OutputCapture::SyslogLines(std::string_view data) {
     }
     const std::size_t take = newline < room ? newline : room;
     line.append(data.substr(0, take));
-    syslog_->send(syslog_->priority, name_ + " " + line);
+    syslog.send(syslog.priority, name_ + " " + line);
     line.clear();
     data.remove_prefix(take < data.size() && data[take] == '\n' ? take + 1 : take);
   }
@@ -129,17 +158,25 @@ void OutputCapture::SyslogLines(std::string_view data) {
 void OutputCapture::Flush() {
   const std::string_view held = stripper_.Finish();
   if (!held.empty()) Deliver(held);
-  if (syslog_ && !syslog_->line.empty()) {
-    syslog_->send(syslog_->priority, name_ + " " + syslog_->line);
-    syslog_->line.clear();
-    syslog_->line.shrink_to_fit();
+  SyslogState* syslog = rare_ ? rare_->syslog.get() : nullptr;
+  if (syslog && !syslog->line.empty()) {
+    syslog->send(syslog->priority, name_ + " " + syslog->line);
+    syslog->line.clear();
+    syslog->line.shrink_to_fit();
   }
 }
 
 void OutputCapture::Attach(Loop& loop, std::function<void()> on_eof) {
+  auto hooks = std::make_shared<CaptureHooks>();
+  if (hooks_) hooks->notice = hooks_->notice;
+  if (on_eof) hooks->on_eof = [on_eof = std::move(on_eof)](OutputCapture&) { on_eof(); };
+  Attach(loop, std::move(hooks));
+}
+
+void OutputCapture::Attach(Loop& loop, std::shared_ptr<const CaptureHooks> hooks) {
   loop_ = &loop;
   Loop::BeforeChildExit(&OutputCapture::DrainPaused);
-  on_eof_ = std::move(on_eof);
+  hooks_ = std::move(hooks);
   if (fd_ >= 0) watcher_ = loop.WatchReadable(fd_, [this] { OnReadable(); });
 }
 
@@ -151,10 +188,10 @@ void OutputCapture::OnReadable() {
   const uint64_t before = bytes_read_;
   if (Drain() == DrainResult::kEof) return Ended();
   const double now = loop_->Now();
-  const bool little = bytes_read_ - before < coalesce_below_;
-  const bool soon = now - last_read_at_ < coalesce_seconds_;
+  const bool little = bytes_read_ - before < limits_->coalesce_below;
+  const bool soon = now - last_read_at_ < limits_->coalesce_seconds;
   last_read_at_ = now;
-  if (coalesce_seconds_ > 0.0 && little && soon) Pause(now);
+  if (limits_->coalesce_seconds > 0.0 && little && soon) Pause(now);
 }
 
 // The pause is over: read what gathered. While every period brings output (but less than half
@@ -167,8 +204,8 @@ void OutputCapture::OnPauseOver() {
   if (result == DrainResult::kEof) return Ended();
   const uint64_t got = bytes_read_ - before;
   last_read_at_ = loop_->Now();
-  if (result == DrainResult::kWouldBlock && got > 0 && got < pipe_bytes_ / 2) {
-    pause_->ArmAt(last_read_at_ + coalesce_seconds_);
+  if (result == DrainResult::kWouldBlock && got > 0 && got < rare_->pipe_bytes / 2) {
+    rare_->pause->ArmAt(last_read_at_ + limits_->coalesce_seconds);
     return;
   }
   Unpause();
@@ -177,15 +214,16 @@ void OutputCapture::OnPauseOver() {
 
 void OutputCapture::Pause(double now) {
   watcher_->Stop();
-  if (!pause_) {
-    pause_ = loop_->NewTimer([this] { OnPauseOver(); });
+  Rare& rare = this->rare();
+  if (!rare.pause) {
+    rare.pause = loop_->NewTimer([this] { OnPauseOver(); });
     // Room for a chatty child to keep writing during the pause (best effort: an unprivileged
     // user over its pipe quota keeps the default size).
     (void)fcntl(fd_, F_SETPIPE_SZ, kChattyPipeBytes);
     const int size = fcntl(fd_, F_GETPIPE_SZ);
-    pipe_bytes_ = size > 0 ? static_cast<uint32_t>(size) : 65536;
+    rare.pipe_bytes = size > 0 ? static_cast<uint32_t>(size) : 65536;
   }
-  pause_->ArmAt(now + coalesce_seconds_);
+  rare.pause->ArmAt(now + limits_->coalesce_seconds);
   paused_ = true;
   PausedCaptures().push_back(this);
 }
@@ -193,14 +231,14 @@ void OutputCapture::Pause(double now) {
 void OutputCapture::Unpause() {
   if (!paused_) return;
   paused_ = false;
-  if (pause_) pause_->Stop();
+  if (rare_ && rare_->pause) rare_->pause->Stop();
   std::erase(PausedCaptures(), this);
 }
 
 void OutputCapture::Ended() {
   Unpause();
-  std::function<void()> on_eof = on_eof_;  // `this` may be gone once it returns
-  if (on_eof) on_eof();
+  const std::shared_ptr<const CaptureHooks> hooks = hooks_;  // `this` may be gone after on_eof
+  if (hooks && hooks->on_eof) hooks->on_eof(*this);
 }
 
 // A child's exit is near: read what waits and watch again, so its EOF comes without a pause.
@@ -221,7 +259,7 @@ void OutputCapture::DrainPaused() {
 
 void OutputCapture::Close() {
   Unpause();
-  pause_.reset();
+  if (rare_) rare_->pause.reset();
   watcher_.reset();
   if (fd_ < 0) return;
   close(fd_);

@@ -43,6 +43,15 @@ using ChunkHook = std::function<void(std::string_view data)>;
 // Loss and recovery reports, for the main log.
 using NoticeFn = std::function<void(LogLevel level, std::string_view message)>;
 
+class OutputCapture;
+
+// What every capture of a daemon may share, so that each holds a pointer, not two functions:
+// loss reports, and what to do once a capture reached EOF (it may destroy the capture).
+struct CaptureHooks {
+  NoticeFn notice = {};
+  std::function<void(OutputCapture& capture)> on_eof = {};
+};
+
 enum class DrainResult {
   kWouldBlock,  // the pipe is empty for now
   kMore,        // stopped after max_chunks_per_wakeup; the fd is still readable
@@ -58,10 +67,9 @@ class OutputCapture {
   OutputCapture(const OutputCapture&) = delete;
   OutputCapture& operator=(const OutputCapture&) = delete;
 
-  void set_chunk_hook(ChunkHook hook) {
-    hook_ = hook ? std::make_unique<ChunkHook>(std::move(hook)) : nullptr;
-  }
-  void set_notice(NoticeFn notice) { notice_ = std::move(notice); }
+  void set_chunk_hook(ChunkHook hook);
+  // This capture's own notice function (Attach with shared hooks replaces it).
+  void set_notice(NoticeFn notice);
 
   // Reads what is available, at most max_chunks_per_wakeup chunks, and logs it. A short read
   // means the pipe is empty: it returns kWouldBlock without reading again.
@@ -72,6 +80,8 @@ class OutputCapture {
   // Before the loop reports a child's exit, every paused capture is drained (DrainPaused), so a
   // child's last output is logged before its exit, as without coalescing.
   void Attach(Loop& loop, std::function<void()> on_eof);
+  // The same with hooks shared by many captures; hooks->on_eof gets this capture.
+  void Attach(Loop& loop, std::shared_ptr<const CaptureHooks> hooks);
 
   // True while the fd watcher is paused to let a chatty pipe fill.
   bool paused() const { return paused_; }
@@ -84,10 +94,12 @@ class OutputCapture {
   void Close();
 
   int fd() const { return fd_; }
+  // The fd it was made with, still known once closed (the daemon's index of its captures).
+  int slot() const { return slot_; }
   uint64_t bytes_read() const { return bytes_read_; }
-  uint64_t bytes_dropped() const { return bytes_dropped_; }
+  uint64_t bytes_dropped() const { return rare_ ? rare_->bytes_dropped : 0; }
   // Output bytes held between reads: only a partial syslog line, never file output.
-  std::size_t held_bytes() const { return syslog_ ? syslog_->line.size() : 0; }
+  std::size_t held_bytes() const { return rare_ && rare_->syslog ? rare_->syslog->line.size() : 0; }
 
   // Longest syslog line assembled before it is sent as is.
   static constexpr std::size_t kMaxSyslogLine = 4096;
@@ -105,6 +117,10 @@ class OutputCapture {
   void Pause(double now);
   void Unpause();
   void Ended();
+  void Notice(LogLevel level, const std::string& message) const {
+    if (hooks_ && hooks_->notice) hooks_->notice(level, message);
+  }
+  const char* channel() const { return stderr_ ? "stderr" : "stdout"; }
 
   // Only captures that send to syslog have one.
   struct SyslogState {
@@ -112,31 +128,46 @@ class OutputCapture {
     int priority;
     std::string line;  // a partial line, up to kMaxSyslogLine
   };
+  // What only some captures use: syslog, the DEBG hook, the pause timer (chatty children),
+  // the count of a failing log. Allocated on first use.
+  struct Rare {
+    std::unique_ptr<SyslogState> syslog;
+    ChunkHook hook;
+    std::unique_ptr<Timer> pause;  // made on the first pause: quiet captures never have one
+    uint32_t pipe_bytes = 0;       // the pipe's buffer size, known from the first pause on
+    uint64_t dropped_since_report = 0;
+    uint64_t bytes_dropped = 0;
+  };
+  // The read and coalescing limits (CaptureOptions), the same for nearly every capture: kept
+  // once per distinct set (Intern), never freed.
+  struct Limits {
+    uint32_t chunk_size;
+    uint32_t max_chunks;
+    uint32_t coalesce_below;
+    double coalesce_seconds;
+    bool operator==(const Limits&) const = default;
+  };
+  static const Limits* Intern(const Limits& limits);
+  Rare& rare() {
+    if (!rare_) rare_ = std::make_unique<Rare>();
+    return *rare_;
+  }
 
   // A thousand programs have two thousand captures, nearly all idle: the members are kept
-  // small, and what only some captures use (syslog, the DEBG hook, the pause timer) is
-  // allocated when used.
+  // few and small (heap per program is measured by tests/bench/svcd_memory.py).
   int fd_;
+  int slot_;
   RotatingFile* sink_;
   std::string name_;
-  const char* channel_;  // "stdout" or "stderr"
-  uint32_t chunk_size_;
-  uint32_t max_chunks_;
-  uint32_t coalesce_below_;
-  uint32_t pipe_bytes_ = 0;  // the pipe's buffer size, known from the first pause on
-  double coalesce_seconds_;
+  const Limits* limits_;
   double last_read_at_ = -1e9;  // loop time of the last wake-up that read
   Loop* loop_ = nullptr;
-  std::unique_ptr<SyslogState> syslog_;
-  std::unique_ptr<ChunkHook> hook_;
-  NoticeFn notice_;
+  std::unique_ptr<Rare> rare_;
+  std::shared_ptr<const CaptureHooks> hooks_;
   std::unique_ptr<Watcher> watcher_;
-  std::unique_ptr<Timer> pause_;  // made on the first pause: quiet captures never have one
-  std::function<void()> on_eof_;
   uint64_t bytes_read_ = 0;
-  uint64_t bytes_dropped_ = 0;
-  uint64_t dropped_since_report_ = 0;
   AnsiStripper stripper_;
+  bool stderr_;  // the channel, for loss reports
   bool strip_ansi_;
   bool failing_ = false;
   bool paused_ = false;

@@ -57,13 +57,24 @@ bool IsSpecialLogPath(std::string_view path) {
   return StandardFdFor(path) >= 0 || path.starts_with("/dev/fd/") || path.starts_with("/proc/");
 }
 
-RotatingFile::RotatingFile(RotatingFileOptions options) : options_(std::move(options)) {}
+RotatingFile::RotatingFile(RotatingFileOptions options)
+    : path_(std::make_unique<char[]>(options.path.size() + 1)),
+      maxbytes_(options.maxbytes),
+      backups_(options.backups),
+      recheck_seconds_(options.recheck_seconds),
+      whole_writes_(options.whole_writes) {
+  std::memcpy(path_.get(), options.path.c_str(), options.path.size() + 1);
+}
 
 RotatingFile::~RotatingFile() { Close(); }
 
 RotatingFile::RotatingFile(RotatingFile&& other) noexcept
-    : options_(std::move(other.options_)),
+    : path_(std::move(other.path_)),
+      maxbytes_(other.maxbytes_),
+      backups_(other.backups_),
+      recheck_seconds_(other.recheck_seconds_),
       fd_(std::exchange(other.fd_, -1)),
+      whole_writes_(other.whole_writes_),
       regular_(std::exchange(other.regular_, false)),
       rotates_(std::exchange(other.rotates_, false)),
       size_(std::exchange(other.size_, 0)),
@@ -72,7 +83,11 @@ RotatingFile::RotatingFile(RotatingFile&& other) noexcept
 RotatingFile& RotatingFile::operator=(RotatingFile&& other) noexcept {
   if (this != &other) {
     Close();
-    options_ = std::move(other.options_);
+    path_ = std::move(other.path_);
+    maxbytes_ = other.maxbytes_;
+    backups_ = other.backups_;
+    recheck_seconds_ = other.recheck_seconds_;
+    whole_writes_ = other.whole_writes_;
     fd_ = std::exchange(other.fd_, -1);
     regular_ = std::exchange(other.regular_, false);
     rotates_ = std::exchange(other.rotates_, false);
@@ -97,7 +112,7 @@ tl::expected<void, FileError> RotatingFile::Open() {
 
 tl::expected<void, FileError> RotatingFile::OpenFile(bool truncate) {
   Close();
-  const std::string& path = options_.path;
+  const char* path = path_.get();
   if (const int standard = StandardFdFor(path); standard >= 0) {
     fd_ = fcntl(standard, F_DUPFD_CLOEXEC, 3);
     if (fd_ < 0) return Fail("dup", path, errno);
@@ -107,7 +122,7 @@ tl::expected<void, FileError> RotatingFile::OpenFile(bool truncate) {
   // hanging the daemon. Writes are blocking again, as supervisord's are.
   int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   if (truncate) flags |= O_TRUNC;
-  fd_ = open(path.c_str(), flags, 0666);
+  fd_ = open(path, flags, 0666);
   if (fd_ < 0) return Fail("open", path, errno);
   const int status = fcntl(fd_, F_GETFL);
   if (status >= 0) fcntl(fd_, F_SETFL, status & ~O_NONBLOCK);
@@ -118,7 +133,7 @@ tl::expected<void, FileError> RotatingFile::OpenFile(bool truncate) {
     return Fail("stat", path, error_number);
   }
   regular_ = S_ISREG(st.st_mode) && !IsSpecialLogPath(path);
-  rotates_ = regular_ && options_.maxbytes > 0;
+  rotates_ = regular_ && maxbytes_ > 0;
   size_ = rotates_ ? st.st_size : 0;
   checked_at_ = CoarseNow();
   return {};
@@ -128,10 +143,10 @@ tl::expected<void, FileError> RotatingFile::Reopen() { return OpenFile(/*truncat
 
 tl::expected<void, FileError> RotatingFile::Clear() {
   Close();
-  if (!IsSpecialLogPath(options_.path) && unlink(options_.path.c_str()) != 0 && errno != ENOENT) {
+  if (!IsSpecialLogPath(path_view()) && unlink(path_.get()) != 0 && errno != ENOENT) {
     const int error_number = errno;
     (void)OpenFile(/*truncate=*/false);
-    return Fail("remove", options_.path, error_number);
+    return Fail("remove", path_view(), error_number);
   }
   return OpenFile(/*truncate=*/false);
 }
@@ -157,8 +172,8 @@ tl::expected<void, FileError> RotatingFile::Write(std::string_view data) {
 // maxbytes re-reads the size first, so a file truncated by someone else (copytruncate) is not
 // rotated early.
 bool RotatingFile::RecheckDue(std::size_t incoming) const {
-  if (rotates_ && size_ + static_cast<int64_t>(incoming) >= options_.maxbytes) return true;
-  return options_.recheck_seconds <= 0.0 || CoarseNow() - checked_at_ >= options_.recheck_seconds;
+  if (rotates_ && size_ + static_cast<int64_t>(incoming) >= maxbytes_) return true;
+  return recheck_seconds_ <= 0.0 || CoarseNow() - checked_at_ >= recheck_seconds_;
 }
 
 // Re-reads the size (another writer, or a truncation, may have changed it) and opens the path
@@ -169,7 +184,7 @@ tl::expected<void, FileError> RotatingFile::RefreshSize() {
   if (fstat(fd_, &st) != 0) {
     const int error_number = errno;
     Close();
-    return Fail("stat", options_.path, error_number);
+    return Fail("stat", path_view(), error_number);
   }
   if (st.st_nlink == 0) return OpenFile(/*truncate=*/false);
   if (rotates_) size_ = st.st_size;
@@ -183,18 +198,17 @@ tl::expected<void, FileError> RotatingFile::WriteRotating(std::string_view data)
     if (!rotated && !report) report = std::move(rotated.error());
     return fd_ >= 0;
   };
-  if (options_.whole_writes && size_ > 0 &&
-      size_ + static_cast<int64_t>(data.size()) > options_.maxbytes &&
-      static_cast<int64_t>(data.size()) <= options_.maxbytes && !rotate()) {
+  if (whole_writes_ && size_ > 0 && size_ + static_cast<int64_t>(data.size()) > maxbytes_ &&
+      static_cast<int64_t>(data.size()) <= maxbytes_ && !rotate()) {
     report->unwritten = data.size();
     return tl::unexpected(std::move(*report));
   }
   while (!data.empty()) {
-    if (size_ >= options_.maxbytes && !rotate()) {
+    if (size_ >= maxbytes_ && !rotate()) {
       report->unwritten = data.size();
       return tl::unexpected(std::move(*report));
     }
-    const int64_t room = options_.maxbytes - size_;
+    const int64_t room = maxbytes_ - size_;
     const std::size_t n =
         room < static_cast<int64_t>(data.size()) ? static_cast<std::size_t>(room) : data.size();
     auto written = WriteAll(data.substr(0, n));
@@ -205,7 +219,7 @@ tl::expected<void, FileError> RotatingFile::WriteRotating(std::string_view data)
     size_ += static_cast<int64_t>(n);
     data.remove_prefix(n);
   }
-  if (size_ >= options_.maxbytes) rotate();
+  if (size_ >= maxbytes_) rotate();
   if (report) return tl::unexpected(std::move(*report));
   return {};
 }
@@ -214,10 +228,10 @@ tl::expected<void, FileError> RotatingFile::WriteRotating(std::string_view data)
 // error is reported, but the new file is still started so logging goes on within bounds.
 tl::expected<void, FileError> RotatingFile::Rotate() {
   Close();
-  const std::string& base = options_.path;
+  const std::string base(path_view());
   int first_error = 0;
   std::string failed;
-  for (int64_t i = options_.backups - 1; i >= 1; --i) {
+  for (int64_t i = backups_ - 1; i >= 1; --i) {
     const std::string from = base + "." + std::to_string(i);
     if (const int error_number = RenameIfExists(from, base + "." + std::to_string(i + 1));
         error_number != 0 && first_error == 0) {
@@ -225,7 +239,7 @@ tl::expected<void, FileError> RotatingFile::Rotate() {
       failed = from;
     }
   }
-  if (options_.backups > 0) {
+  if (backups_ > 0) {
     if (const int error_number = RenameIfExists(base, base + ".1");
         error_number != 0 && first_error == 0) {
       first_error = error_number;
@@ -247,7 +261,7 @@ tl::expected<void, FileError> RotatingFile::WriteAll(std::string_view data) {
     if (n < 0 && errno == EINTR) continue;
     const int error_number = n < 0 ? errno : EIO;
     Close();
-    return Fail("write", options_.path, error_number, data.size());
+    return Fail("write", path_view(), error_number, data.size());
   }
   return {};
 }

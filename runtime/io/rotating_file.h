@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -65,7 +66,7 @@ class RotatingFile {
 
   void Close();
 
-  const std::string& path() const { return options_.path; }
+  std::string path() const { return std::string(path_view()); }
   bool is_open() const { return fd_ >= 0; }
   // True while open on a regular file with maxbytes > 0 and not a special path.
   bool rotates() const { return rotates_; }
@@ -80,8 +81,15 @@ class RotatingFile {
   bool RecheckDue(std::size_t incoming) const;
   [[nodiscard]] tl::expected<void, FileError> WriteRotating(std::string_view data);
 
-  RotatingFileOptions options_;
+  std::string_view path_view() const { return path_ ? path_.get() : ""; }
+
+  // The options, unpacked into small members: a thousand programs keep two thousand files.
+  std::unique_ptr<char[]> path_;  // NUL-terminated, sized to fit
+  int64_t maxbytes_;
+  int64_t backups_;
+  double recheck_seconds_;
   int fd_ = -1;
+  bool whole_writes_;
   bool regular_ = false;  // a regular file, not a special path: checked for deletion
   bool rotates_ = false;
   int64_t size_ = 0;

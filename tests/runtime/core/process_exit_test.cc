@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "runtime/core/process_settings.h"
 #include "tests/runtime/core/core_harness.h"
 
 namespace svc::runtime::core {
@@ -106,6 +107,22 @@ TEST(ProcessExit, SignalDeathIsNeverExpected) {
   h.Exit("a", Killed(9));
   EXPECT_EQ(h.logs[h.logs.size() - 2], "WARN exited: a (terminated by SIGKILL; not expected)");
   EXPECT_EQ(h.State("a"), ProcessState::kStarting);  // restarted: -1 is not in exitcodes
+}
+
+// The expected codes are kept as a bit set for 0-63 and a list for the rest: both halves and
+// their edges count, and nothing else does.
+TEST(ProcessExit, ExitCodesOnBothSidesOfTheBitSet) {
+  plan::Process p;
+  p.group = p.name = "a";
+  p.exitcodes = {0, 63, 64, 255, -1};
+  auto settings = ResolveSettings(p);
+  ASSERT_TRUE(settings.has_value());
+  for (int code : {0, 63, 64, 255, -1}) EXPECT_TRUE(settings->ExitExpected(code)) << code;
+  for (int code : {1, 62, 65, 254, 256, -2}) EXPECT_FALSE(settings->ExitExpected(code)) << code;
+  p.exitcodes = {};
+  settings = ResolveSettings(p);
+  ASSERT_TRUE(settings.has_value());
+  EXPECT_FALSE(settings->ExitExpected(0));
 }
 
 TEST(ProcessExit, ExitAtExactlyStartsecsGoesThroughRunning) {

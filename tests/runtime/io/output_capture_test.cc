@@ -222,6 +222,26 @@ TEST(OutputCaptureTest, EofCallbackMayDestroyTheCapture) {
   EXPECT_EQ(capture, nullptr);
 }
 
+// The daemon's form: one set of hooks for all captures; on_eof gets the capture, whose slot
+// is still its original fd after it closed.
+TEST(OutputCaptureTest, SharedHooksReportEofWithTheSlot) {
+  const std::vector<int> fds = MakePipe(/*nonblocking_read=*/true);
+  auto capture = std::make_unique<OutputCapture>(fds[0], nullptr,
+                                                 CaptureOptions{.name = "x", .channel = "stdout"});
+  Loop loop;
+  int ended_slot = -1;
+  auto hooks = std::make_shared<const CaptureHooks>(CaptureHooks{{}, [&](OutputCapture& ended) {
+                                                                   EXPECT_EQ(ended.fd(), -1);
+                                                                   ended_slot = ended.slot();
+                                                                   capture.reset();
+                                                                 }});
+  capture->Attach(loop, hooks);
+  close(fds[1]);
+  loop.Run();
+  EXPECT_EQ(ended_slot, fds[0]);
+  EXPECT_EQ(capture, nullptr);
+}
+
 // Many short lines written back to back: coalescing makes each read take many of them, and
 // nothing is lost or reordered.
 TEST(OutputCaptureTest, ChattyPipeIsReadInFewWakeUps) {
