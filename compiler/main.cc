@@ -29,10 +29,9 @@ static void PrepareHeap() {
 
 int main(int argc, char** argv) {
   PrepareHeap();
-  // Two threads only on request (schema/parallel.h says why), sharing one malloc arena: a
-  // second arena would be fresh memory in small pages.
+  // Two threads only on request (schema/parallel.h says why). They share the one malloc arena
+  // PrepareHeap allows: a second arena would be fresh memory in small pages.
   if (const char* threads = std::getenv("SVC_THREADS"); threads && std::strcmp(threads, "2") == 0) {
-    mallopt(M_ARENA_MAX, 1);
     svc::plan::SetParallel(true);
   }
   using svc::compiler::CliCommands;
