@@ -62,6 +62,20 @@ TEST(Codec, RendersEveryKind) {
             "</member>\r\n</struct></value>\r\n</param>\r\n</params>\r\n</methodResponse>\r\n");
 }
 
+// Doubles go out as the shortest text that reads back exactly, as Python's repr() sends them.
+TEST(Codec, RendersShortestRoundTripDoubles) {
+  auto rendered = [](double d) {
+    std::string xml = RenderResponse(d);
+    std::size_t open = xml.find("<double>") + 8;
+    return xml.substr(open, xml.find("</double>") - open);
+  };
+  EXPECT_EQ(rendered(0.1), "0.1");
+  EXPECT_EQ(rendered(-2.5), "-2.5");
+  EXPECT_EQ(rendered(1e300), "1e+300");
+  EXPECT_EQ(rendered(1.0 / 3.0), "0.3333333333333333");
+  EXPECT_EQ(rendered(123456789.0), "123456789");
+}
+
 TEST(Codec, DeepNestingIsRefusedBeforeParsing) {
   std::string deep = "<?xml version='1.0'?><methodCall><methodName>m</methodName><params><param>";
   for (int i = 0; i < 100000; ++i) deep += "<value><array><data>";
