@@ -151,6 +151,31 @@ TEST(LoopTest, ChildExitIsReportedWithItsStatus) {
   EXPECT_EQ(WEXITSTATUS(status_seen), 3);
 }
 
+// Children that exited together are all reaped in one iteration, each reported once.
+TEST(LoopTest, ChildrenThatExitTogetherAreReapedInOneIteration) {
+  Loop loop;
+  std::vector<int> seen;
+  auto children = loop.WatchChildren([&](int pid, int) { seen.push_back(pid); });
+  std::vector<int> pids;
+  for (int i = 0; i < 20; ++i) {
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) _exit(0);
+    pids.push_back(pid);
+  }
+  // Every child is a zombie before the loop looks (waitid with WNOWAIT reaps nothing).
+  for (int pid : pids) {
+    siginfo_t info{};
+    ASSERT_EQ(waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT), 0);
+  }
+  const unsigned before = loop.Iterations();
+  while (seen.size() < pids.size() && loop.Iterations() - before < 100) loop.RunOnce();
+  std::sort(seen.begin(), seen.end());
+  std::sort(pids.begin(), pids.end());
+  EXPECT_EQ(seen, pids);
+  EXPECT_LE(loop.Iterations() - before, 2u);
+}
+
 int hook_runs = 0;
 void CountHookRun() { ++hook_runs; }
 
