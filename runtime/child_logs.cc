@@ -35,13 +35,13 @@ bool ChildLogs::Before(const std::unique_ptr<Entry>& entry, const std::string& n
 std::string ChildLogs::AutoOutPath(const void* entry) {
   const auto& e = *static_cast<const Entry*>(entry);
   return AutoPath(e.dir->childlogdir, std::string_view(e.namespec).substr(e.name_at), "stdout",
-                  e.dir->identifier, e.out_tag);
+                  e.dir->identifier, std::string_view(e.out_tag, kTagSize));
 }
 
 std::string ChildLogs::AutoErrPath(const void* entry) {
   const auto& e = *static_cast<const Entry*>(entry);
   return AutoPath(e.dir->childlogdir, std::string_view(e.namespec).substr(e.name_at), "stderr",
-                  e.dir->identifier, e.err_tag);
+                  e.dir->identifier, std::string_view(e.err_tag, kTagSize));
 }
 
 void ChildLogs::Open(const plan::Process& p, bool stderr_channel, Entry& entry,
@@ -90,7 +90,7 @@ void ChildLogs::Prepare(const plan::Supervisord& settings,
     auto entry = std::make_unique<Entry>();
     entry->namespec = std::move(namespec);
     entry->dir = dirs_.back().get();
-    entry->name_at = static_cast<uint16_t>(p.group.size() + 1);
+    entry->name_at = static_cast<uint32_t>(p.group.size() + 1);
     Open(p, false, *entry, errors);
     if (!p.redirect_stderr) Open(p, true, *entry, errors);
     next.push_back(std::move(entry));

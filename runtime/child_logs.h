@@ -38,9 +38,9 @@ class ChildLogs {
   struct Entry {
     std::string namespec;  // "group:name"
     const AutoDir* dir = nullptr;
-    uint16_t name_at = 0;  // where the name begins in namespec
-    char out_tag[7] = {};  // mkstemp's XXXXXX of an AUTO stdout log
-    char err_tag[7] = {};
+    uint32_t name_at = 0;  // where the name begins in namespec
+    char out_tag[6] = {};  // mkstemp's XXXXXX of an AUTO stdout log (no NUL)
+    char err_tag[6] = {};
     std::optional<io::RotatingFile> out, err;
   };
   static bool Before(const std::unique_ptr<Entry>& entry, const std::string& namespec);

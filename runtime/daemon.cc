@@ -271,9 +271,9 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
     capture_hooks_ = std::make_shared<const io::CaptureHooks>(io::CaptureHooks{
         [this](io::LogLevel level, std::string_view m) { Log(level, std::string(m)); },
         [this](io::OutputCapture& ended) {
-          const int slot = ended.slot();
-          captures_[static_cast<std::size_t>(slot)].reset();  // destroys `ended`
-          free_slots_.push_back(slot);
+          const int ended_slot = ended.slot();
+          captures_[static_cast<std::size_t>(ended_slot)].reset();  // destroys `ended`
+          free_slots_.push_back(ended_slot);
         }});
   }
   capture->Attach(loop_, capture_hooks_);
