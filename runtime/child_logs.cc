@@ -5,64 +5,120 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <string_view>
+#include <utility>
 
 namespace svc::runtime {
 namespace {
 
-std::string AutoPath(const plan::Supervisord& settings, const plan::Process& p, const char* channel,
-                     std::string& errors) {
-  // supervisord: mkstemp(prefix='<name>-<channel>---<identifier>-', suffix='.log').
-  std::string tmpl = settings.childlogdir + "/" + p.name + "-" + channel + "---" +
-                     settings.identifier + "-XXXXXX.log";
-  int fd = mkostemps(tmpl.data(), 4, O_CLOEXEC);
-  if (fd < 0) {
-    errors += "could not create AUTO log " + tmpl + "\n";
-    return "";
-  }
-  close(fd);
-  return tmpl;
-}
+constexpr std::size_t kTagSize = 6;  // mkstemp's XXXXXX
 
-void Open(const plan::Supervisord& settings, const plan::Process& p, const plan::LogSpec& spec,
-          const char* channel, std::optional<io::RotatingFile>& file, std::string& errors) {
+// supervisord: mkstemp(prefix='<name>-<channel>---<identifier>-', suffix='.log'). With an empty
+// tag, the template (XXXXXX) itself.
+std::string AutoPath(std::string_view dir, std::string_view name, std::string_view channel,
+                     std::string_view identifier, std::string_view tag) {
   std::string path;
-  if (spec.logfile == "path") path = spec.path;
-  if (spec.logfile == "auto") path = AutoPath(settings, p, channel, errors);
-  if (path.empty()) return;
-  file.emplace(io::RotatingFileOptions{path, spec.logfile_maxbytes, spec.logfile_backups});
-  if (auto opened = file->Open(); !opened) errors += opened.error().message + "\n";
+  path.reserve(dir.size() + name.size() + identifier.size() + 32);
+  path.append(dir).append("/").append(name).append("-").append(channel).append("---");
+  path.append(identifier).append("-").append(tag.empty() ? "XXXXXX" : tag).append(".log");
+  return path;
 }
 
 }  // namespace
 
+bool ChildLogs::Before(const std::unique_ptr<Entry>& entry, const std::string& namespec) {
+  return entry->namespec < namespec;
+}
+
+std::string ChildLogs::AutoOutPath(const void* entry) {
+  const auto& e = *static_cast<const Entry*>(entry);
+  return AutoPath(e.dir->childlogdir, std::string_view(e.namespec).substr(e.name_at), "stdout",
+                  e.dir->identifier, std::string_view(e.out_tag, kTagSize));
+}
+
+std::string ChildLogs::AutoErrPath(const void* entry) {
+  const auto& e = *static_cast<const Entry*>(entry);
+  return AutoPath(e.dir->childlogdir, std::string_view(e.namespec).substr(e.name_at), "stderr",
+                  e.dir->identifier, std::string_view(e.err_tag, kTagSize));
+}
+
+void ChildLogs::Open(const plan::Process& p, bool stderr_channel, Entry& entry,
+                     std::string& errors) {
+  const plan::LogSpec& spec = stderr_channel ? p.stderr_log : p.stdout_log;
+  io::RotatingFileOptions options{{}, spec.logfile_maxbytes, spec.logfile_backups};
+  if (spec.logfile == "path") {
+    if (spec.path.empty()) return;
+    options.path = spec.path;
+  } else if (spec.logfile == "auto") {
+    const char* channel = stderr_channel ? "stderr" : "stdout";
+    std::string tmpl = AutoPath(entry.dir->childlogdir, p.name, channel, entry.dir->identifier, "");
+    int fd = mkostemps(tmpl.data(), 4, O_CLOEXEC);
+    if (fd < 0) {
+      errors += "could not create AUTO log " + tmpl + "\n";
+      return;
+    }
+    close(fd);
+    char* tag = stderr_channel ? entry.err_tag : entry.out_tag;
+    tmpl.copy(tag, kTagSize, tmpl.size() - 4 - kTagSize);
+    options.path_source = {stderr_channel ? &AutoErrPath : &AutoOutPath, &entry};
+  } else {
+    return;
+  }
+  std::optional<io::RotatingFile>& file = stderr_channel ? entry.err : entry.out;
+  file.emplace(std::move(options));
+  if (auto opened = file->Open(); !opened) errors += opened.error().message + "\n";
+}
+
 void ChildLogs::Prepare(const plan::Supervisord& settings,
                         const std::vector<plan::Process>& processes, std::string& errors) {
-  std::map<std::string, Pair> next;
+  if (dirs_.empty() || dirs_.back()->childlogdir != settings.childlogdir ||
+      dirs_.back()->identifier != settings.identifier) {
+    dirs_.push_back(std::make_unique<AutoDir>(AutoDir{settings.childlogdir, settings.identifier}));
+  }
+  std::vector<std::unique_ptr<Entry>> next;
+  next.reserve(processes.size());
+  std::vector<std::size_t> kept;  // indices into entries_, moved once the search is over
   for (const plan::Process& p : processes) {
     std::string namespec = p.group + ":" + p.name;
-    if (auto kept = files_.extract(namespec)) {
-      next.insert(std::move(kept));
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), namespec, Before);
+    if (it != entries_.end() && (*it)->namespec == namespec) {
+      kept.push_back(static_cast<std::size_t>(it - entries_.begin()));
       continue;
     }
-    Pair& pair = next[namespec];
-    Open(settings, p, p.stdout_log, "stdout", pair.out, errors);
-    if (!p.redirect_stderr) Open(settings, p, p.stderr_log, "stderr", pair.err, errors);
+    auto entry = std::make_unique<Entry>();
+    entry->namespec = std::move(namespec);
+    entry->dir = dirs_.back().get();
+    entry->name_at = static_cast<uint32_t>(p.group.size() + 1);
+    Open(p, false, *entry, errors);
+    if (!p.redirect_stderr) Open(p, true, *entry, errors);
+    next.push_back(std::move(entry));
   }
-  files_ = std::move(next);
+  std::sort(kept.begin(), kept.end());
+  kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+  for (std::size_t i : kept) next.push_back(std::move(entries_[i]));
+  std::sort(next.begin(), next.end(),
+            [](const auto& a, const auto& b) { return a->namespec < b->namespec; });
+  entries_ = std::move(next);
+}
+
+ChildLogs::Entry* ChildLogs::FindEntry(const std::string& namespec) {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), namespec, Before);
+  return it != entries_.end() && (*it)->namespec == namespec ? it->get() : nullptr;
 }
 
 io::RotatingFile* ChildLogs::Find(const std::string& namespec, bool stderr_channel) {
-  auto it = files_.find(namespec);
-  if (it == files_.end()) return nullptr;
-  std::optional<io::RotatingFile>& file = stderr_channel ? it->second.err : it->second.out;
+  Entry* entry = FindEntry(namespec);
+  if (entry == nullptr) return nullptr;
+  std::optional<io::RotatingFile>& file = stderr_channel ? entry->err : entry->out;
   return file ? &*file : nullptr;
 }
 
 void ChildLogs::ReopenAll() {
-  for (auto& [name, pair] : files_) {
-    if (pair.out) (void)pair.out->Reopen();
-    if (pair.err) (void)pair.err->Reopen();
+  for (const std::unique_ptr<Entry>& entry : entries_) {
+    if (entry->out) (void)entry->out->Reopen();
+    if (entry->err) (void)entry->err->Reopen();
   }
 }
 

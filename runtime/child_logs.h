@@ -3,7 +3,8 @@
 // cleanup of old AUTO logs.
 #pragma once
 
-#include <map>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,11 +27,30 @@ class ChildLogs {
   void ReopenAll();  // SIGUSR2
 
  private:
-  // In the map node itself: a node never moves, so captures may keep pointers to the files.
-  struct Pair {
+  // childlogdir and identifier, kept once for all the AUTO paths made with them.
+  struct AutoDir {
+    std::string childlogdir;
+    std::string identifier;
+  };
+  // A process's files. On the heap, so it never moves: captures keep pointers to the files, and
+  // the files of AUTO logs keep one to the entry, which derives their paths (PathSource) from
+  // the name, the channel and mkstemp's six characters instead of holding two long paths.
+  struct Entry {
+    std::string namespec;  // "group:name"
+    const AutoDir* dir = nullptr;
+    uint32_t name_at = 0;  // where the name begins in namespec
+    char out_tag[6] = {};  // mkstemp's XXXXXX of an AUTO stdout log (no NUL)
+    char err_tag[6] = {};
     std::optional<io::RotatingFile> out, err;
   };
-  std::map<std::string, Pair> files_;  // by namespec
+  static bool Before(const std::unique_ptr<Entry>& entry, const std::string& namespec);
+  static std::string AutoOutPath(const void* entry);
+  static std::string AutoErrPath(const void* entry);
+  void Open(const plan::Process& p, bool stderr_channel, Entry& entry, std::string& errors);
+  Entry* FindEntry(const std::string& namespec);
+
+  std::vector<std::unique_ptr<AutoDir>> dirs_;   // the last one is the current settings'
+  std::vector<std::unique_ptr<Entry>> entries_;  // sorted by namespec
 };
 
 // Deletes old AUTO logs of this identifier in childlogdir (supervisord's clear_autochildlogdir).

@@ -188,6 +188,7 @@ int Daemon::MainLoop() {
   // Drain what the children wrote before exiting or restarting: no log line is lost.
   DrainCaptures();
   captures_.clear();
+  free_slots_.clear();
   if (*finished_ == core::SupervisorState::kRestarting) return -1;
   if (pidfile_written_) os::RemovePidfile(plan_->supervisord.pidfile, getpid());
   return 0;
@@ -248,6 +249,14 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
   co.channel = stderr_channel ? "stderr" : "stdout";
   co.strip_ansi = plan_->supervisord.strip_ansi;
   co.to_syslog = spec.syslog;
+  if (free_slots_.empty()) {
+    co.slot = static_cast<int>(captures_.size());
+    captures_.emplace_back();
+  } else {
+    co.slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  const auto slot = static_cast<std::size_t>(co.slot);
   int raw = fd.Release();
   auto capture =
       std::make_unique<io::OutputCapture>(raw, child_logs_.Find(namespec, stderr_channel), co);
@@ -262,13 +271,13 @@ void Daemon::Attach(const std::string& namespec, const plan::Process& p, os::Uni
     capture_hooks_ = std::make_shared<const io::CaptureHooks>(io::CaptureHooks{
         [this](io::LogLevel level, std::string_view m) { Log(level, std::string(m)); },
         [this](io::OutputCapture& ended) {
-          captures_[static_cast<std::size_t>(ended.slot())].reset();
+          const int ended_slot = ended.slot();
+          captures_[static_cast<std::size_t>(ended_slot)].reset();  // destroys `ended`
+          free_slots_.push_back(ended_slot);
         }});
   }
   capture->Attach(loop_, capture_hooks_);
-  const auto index = static_cast<std::size_t>(raw);
-  if (captures_.size() <= index) captures_.resize(index + 1);
-  captures_[index] = std::move(capture);
+  captures_[slot] = std::move(capture);
 }
 
 void Daemon::Signal(const core::SignalRequest& r) {

@@ -75,7 +75,10 @@ class Daemon : private rpc::Backend {
   ChildLogs child_logs_;
   // Vectors, not maps: fds and process ids are small dense numbers, and a map node per pipe
   // cost more than the vector's slot with a thousand programs.
-  std::vector<std::unique_ptr<io::OutputCapture>> captures_;  // by pipe fd
+  // By slot: a dense number, reused once its capture ended (indexing by fd left a slot for
+  // every log file and stdin pipe too).
+  std::vector<std::unique_ptr<io::OutputCapture>> captures_;
+  std::vector<int> free_slots_;
   // Loss reports and EOF of every capture go through these (a copy per capture would cost
   // each two functions).
   std::shared_ptr<const io::CaptureHooks> capture_hooks_;

@@ -89,7 +89,7 @@ tl::expected<void, core::GroupFailure> Daemon::AddGroup(const plan::Plan& from,
 }
 
 tl::expected<void, core::GroupFailure> Daemon::RemoveGroup(std::string_view name) {
-  std::vector<core::ProcessId> members;
+  core::MemberIds members;
   if (const core::GroupRecord* group = core_->FindGroup(name)) members = group->members;
   auto effects = core_->RemoveGroup(name);
   if (!effects) return tl::unexpected(effects.error());

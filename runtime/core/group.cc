@@ -1,11 +1,45 @@
 #include "runtime/core/group.h"
 
 #include <algorithm>
+#include <utility>
+
+#include "runtime/core/check.h"
 
 namespace svc::runtime::core {
 
+const ProcessMachine* ProcessTable::Find(ProcessId id) const {
+  auto it = std::lower_bound(
+      machines_.begin(), machines_.end(), id,
+      [](const ProcessMachine& machine, ProcessId key) { return machine.id() < key; });
+  return it != machines_.end() && it->id() == id ? &*it : nullptr;
+}
+
+const ProcessMachine& ProcessTable::at(ProcessId id) const {
+  const ProcessMachine* found = Find(id);
+  SVC_CORE_CHECK(found != nullptr);
+  return *found;
+}
+
+void ProcessTable::Append(ProcessMachine machine) {
+  SVC_CORE_CHECK(machines_.empty() || machines_.back().id() < machine.id());
+  machines_.push_back(std::move(machine));
+}
+
+void ProcessTable::Erase(const MemberIds& members) {
+  if (members.empty()) return;
+  auto first = std::lower_bound(
+      machines_.begin(), machines_.end(), members.front(),
+      [](const ProcessMachine& machine, ProcessId key) { return machine.id() < key; });
+  auto last = first;
+  for (ProcessId id : members) {
+    SVC_CORE_CHECK(last != machines_.end() && last->id() == id);
+    ++last;
+  }
+  machines_.erase(first, last);
+}
+
 std::vector<ProcessId> StopOrder(const GroupRecord& group, const ProcessTable& processes) {
-  std::vector<ProcessId> order = group.members;
+  std::vector<ProcessId> order(group.members.begin(), group.members.end());
   std::stable_sort(order.begin(), order.end(), [&](ProcessId a, ProcessId b) {
     return processes.at(a).settings().priority < processes.at(b).settings().priority;
   });

@@ -3,6 +3,7 @@
 #include "runtime/core/packed_process.h"
 
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -114,6 +115,37 @@ class Reader {
 
 }  // namespace
 
+namespace {
+
+// The string at `at` (a varint length, then the bytes); `at` moves past it.
+std::string_view PackedStr(const std::string& packed, std::size_t& at) {
+  uint64_t size = 0;
+  for (int shift = 0;; shift += 7) {
+    SVC_CORE_CHECK(at < packed.size() && shift < 64);
+    const auto byte = static_cast<unsigned char>(packed[at++]);
+    size |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if (byte < 0x80) break;
+  }
+  SVC_CORE_CHECK(size <= packed.size() - at);
+  std::string_view s(packed.data() + at, size);
+  at += size;
+  return s;
+}
+
+}  // namespace
+
+// PackProcess writes the name, then the group, first.
+std::string_view PackedProcessName(const std::string& packed) {
+  std::size_t at = 0;
+  return PackedStr(packed, at);
+}
+
+std::string_view PackedProcessGroup(const std::string& packed) {
+  std::size_t at = 0;
+  PackedStr(packed, at);
+  return PackedStr(packed, at);
+}
+
 std::string PackProcess(const plan::Process& p) {
   Writer w;
   w.Str(p.name);
@@ -189,12 +221,23 @@ plan::Process UnpackProcess(const std::string& packed) {
   return p;
 }
 
+// A group's kind as a code, and a [program:x] group's one member named like the group as a
+// flag: then the packed group of a short name stays within std::string's inline buffer, no heap
+// block per group.
+constexpr const char* kGroupKinds[] = {"program", "eventlistener", "fcgi-program"};
+constexpr uint64_t kOtherKind = std::size(kGroupKinds);
+
 std::string PackGroup(const plan::Group& g) {
   Writer w;
   w.Str(g.name);
-  w.Str(g.kind);
+  uint64_t kind = 0;
+  while (kind < kOtherKind && g.kind != kGroupKinds[kind]) ++kind;
+  w.Uint(kind);
+  if (kind == kOtherKind) w.Str(g.kind);
   w.Int(g.priority);
-  w.Strs(g.processes);
+  const bool self = g.processes.size() == 1 && g.processes[0] == g.name;
+  w.Bool(self);
+  if (!self) w.Strs(g.processes);
   w.Strs(g.events);
   w.Int(g.buffer_size);
   w.Str(g.result_handler);
@@ -212,9 +255,15 @@ plan::Group UnpackGroup(const std::string& packed) {
   Reader r(packed);
   plan::Group g;
   g.name = r.Str();
-  g.kind = r.Str();
+  const uint64_t kind = r.Uint();
+  SVC_CORE_CHECK(kind <= kOtherKind);
+  g.kind = kind == kOtherKind ? r.Str() : kGroupKinds[kind];
   g.priority = r.Int();
-  g.processes = r.Strs();
+  if (r.Bool()) {
+    g.processes = {g.name};
+  } else {
+    g.processes = r.Strs();
+  }
   g.events = r.Strs();
   g.buffer_size = r.Int();
   g.result_handler = r.Str();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "schema/plan.h"
 
@@ -13,6 +14,9 @@ namespace svc::runtime::core {
 std::string PackProcess(const plan::Process& p);
 // The inverse of PackProcess; `packed` must come from it.
 plan::Process UnpackProcess(const std::string& packed);
+// The process's name and group, read from the front of `packed` without unpacking the rest.
+std::string_view PackedProcessName(const std::string& packed);
+std::string_view PackedProcessGroup(const std::string& packed);
 
 std::string PackGroup(const plan::Group& g);
 plan::Group UnpackGroup(const std::string& packed);

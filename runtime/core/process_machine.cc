@@ -16,11 +16,7 @@ constexpr Time kStopReportInterval = 2;
 }  // namespace
 
 ProcessMachine::ProcessMachine(ProcessId id, const plan::Process& config, ProcessSettings settings)
-    : name_(config.name),
-      group_(config.group),
-      packed_(PackProcess(config)),
-      settings_(std::move(settings)),
-      id_(id) {}
+    : packed_(PackProcess(config)), settings_(std::move(settings)), id_(id) {}
 
 void ProcessMachine::Log(LogLevel level, std::string message, Effects& out) const {
   out.emplace_back(LogLine{level, std::move(message)});
@@ -36,7 +32,7 @@ bool ProcessMachine::ChangeState(ProcessState to, Time now, Effects& out, bool e
     delay_ = now + static_cast<Time>(backoff_);
   }
   if (to != ProcessState::kStopping) stop_wait_report_ = false;
-  out.emplace_back(ProcessStateEvent{id_, group_, name_, from, to, expected, pid_, backoff_});
+  out.emplace_back(ProcessStateEvent{id_, group(), name(), from, to, expected, pid_, backoff_});
   return true;
 }
 

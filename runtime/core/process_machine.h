@@ -58,8 +58,9 @@ class ProcessMachine {
   // Every setting of the process, unpacked: a copy, made on each call.
   plan::Process config() const { return UnpackProcess(packed_); }
   const ProcessSettings& settings() const { return settings_; }
-  const std::string& name() const { return name_; }
-  const std::string& group() const { return group_; }
+  // Read from the packed config: a machine keeps no copy of its names.
+  std::string name() const { return std::string(PackedProcessName(packed_)); }
+  std::string group() const { return std::string(PackedProcessGroup(packed_)); }
   ProcessState state() const { return state_; }
   int pid() const { return pid_; }
   Time laststart() const { return laststart_; }
@@ -94,8 +95,6 @@ class ProcessMachine {
   }
 
   // A thousand programs keep a thousand machines: members ordered to leave no padding.
-  std::string name_;
-  std::string group_;
   std::string packed_;  // PackProcess of the plan's process: thousands of them stay small
 
   ProcessSettings settings_;

@@ -12,6 +12,9 @@ namespace svc::runtime::core {
 tl::expected<SupervisorCore, std::string> SupervisorCore::FromPlan(
     const std::vector<plan::Group>& groups, const std::vector<plan::Process>& processes) {
   SupervisorCore core;
+  // Exact sizes: the tables of a thousand programs keep no spare capacity.
+  core.groups_.reserve(groups.size());
+  core.processes_.Reserve(processes.size());
   for (const plan::Group& group : groups) {
     tl::expected<void, GroupFailure> inserted = core.Insert(group, processes);
     if (!inserted) return tl::unexpected(inserted.error().message);
@@ -36,7 +39,12 @@ Effects SupervisorCore::Boot(Time now) {
 Effects SupervisorCore::OnSpawned(ProcessId id, int pid, Time now) {
   Effects out;
   Machine(id).OnSpawned(pid, now, out);
-  pids_[pid] = id;
+  auto at = std::lower_bound(pids_.begin(), pids_.end(), std::pair(pid, ProcessId{}));
+  if (at != pids_.end() && at->first == pid) {
+    at->second = id;
+  } else {
+    pids_.insert(at, {pid, id});
+  }
   Settle(now, out);
   return out;
 }
@@ -50,8 +58,8 @@ Effects SupervisorCore::OnSpawnFailed(ProcessId id, std::string message, Time no
 
 Effects SupervisorCore::OnChildExited(int pid, int wait_status, Time now) {
   Effects out;
-  auto it = pids_.find(pid);
-  if (it == pids_.end()) {
+  auto it = std::lower_bound(pids_.begin(), pids_.end(), std::pair(pid, ProcessId{}));
+  if (it == pids_.end() || it->first != pid) {
     // Not ours (e.g. a grandchild reparented to us as subreaper).
     out.emplace_back(LogLine{LogLevel::kInfo, "reaped unknown pid " + std::to_string(pid) + " (" +
                                                   DecodeWaitStatus(wait_status).text + ")"});
@@ -142,26 +150,14 @@ std::optional<Time> SupervisorCore::NextDeadline() const {
 }
 
 const ProcessMachine* SupervisorCore::FindProcess(ProcessId id) const {
-  auto it = processes_.find(id);
-  return it == processes_.end() ? nullptr : &it->second;
+  return processes_.Find(id);
 }
 
-const ProcessMachine& SupervisorCore::process(ProcessId id) const {
-  const ProcessMachine* found = FindProcess(id);
-  SVC_CORE_CHECK(found != nullptr);
-  return *found;
-}
+const ProcessMachine& SupervisorCore::process(ProcessId id) const { return processes_.at(id); }
 
-ProcessMachine* SupervisorCore::MutableProcess(ProcessId id) {
-  auto it = processes_.find(id);
-  return it == processes_.end() ? nullptr : &it->second;
-}
+ProcessMachine* SupervisorCore::MutableProcess(ProcessId id) { return processes_.Find(id); }
 
-ProcessMachine& SupervisorCore::Machine(ProcessId id) {
-  auto it = processes_.find(id);
-  SVC_CORE_CHECK(it != processes_.end());
-  return it->second;
-}
+ProcessMachine& SupervisorCore::Machine(ProcessId id) { return processes_.at(id); }
 
 void SupervisorCore::Settle(Time now, Effects& out) {
   if (!booted_ || finished_) return;

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -152,7 +151,8 @@ class SupervisorCore {
   // Group names → index in groups_, sorted by name: FindGroup in O(log n), which shutdown calls
   // for every queued group of a tier on every event. Rebuilt with order_.
   std::vector<std::pair<std::string_view, std::size_t>> group_index_;
-  std::map<int, ProcessId> pids_;  // live pid → process (supervisord's pidhistory)
+  // Live pid → process (supervisord's pidhistory), sorted by pid: a map cost a node per child.
+  std::vector<std::pair<int, ProcessId>> pids_;
   uint32_t next_id_ = 0;
 };
 

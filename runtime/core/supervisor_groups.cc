@@ -37,13 +37,13 @@ tl::expected<void, GroupFailure> SupervisorCore::Insert(
     if (!settings) return tl::unexpected(Invalid(settings.error()));
     members.emplace_back(config, std::move(*settings));
   }
-  GroupRecord record{group.name, group.priority, PackGroup(group), {}};
-  record.members.reserve(members.size());
+  const auto first = static_cast<ProcessId>(next_id_);
   for (auto& [config, settings] : members) {
     const auto id = static_cast<ProcessId>(next_id_++);
-    processes_.try_emplace(id, id, *config, std::move(settings));
-    record.members.push_back(id);
+    processes_.Append(ProcessMachine(id, *config, std::move(settings)));
   }
+  GroupRecord record{group.name, group.priority, PackGroup(group),
+                     MemberIds(first, static_cast<uint32_t>(members.size()))};
   groups_.push_back(std::move(record));
   RebuildOrder();
   return {};
@@ -73,11 +73,10 @@ tl::expected<Effects, GroupFailure> SupervisorCore::RemoveGroup(std::string_view
   if (!Unstopped(*it, processes_).empty()) {
     return tl::unexpected(GroupFailure{GroupError::kStillRunning, std::string(name)});
   }
-  for (ProcessId id : it->members) {
-    // An UNKNOWN process may still own a pid; its exit is then "reaped unknown pid".
-    std::erase_if(pids_, [id](const auto& entry) { return entry.second == id; });
-    processes_.erase(id);
-  }
+  // An UNKNOWN process may still own a pid; its exit is then "reaped unknown pid".
+  const MemberIds members = it->members;
+  std::erase_if(pids_, [&members](const auto& entry) { return members.Contains(entry.second); });
+  processes_.Erase(members);
   Effects out;
   out.emplace_back(GroupEvent{false, it->name});
   groups_.erase(it);

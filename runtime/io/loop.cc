@@ -128,6 +128,35 @@ std::unique_ptr<W> Started(std::unique_ptr<W> watcher) {
 
 }  // namespace
 
+static_assert(sizeof(ev_io) == IoWatch::kEvIoBytes && alignof(ev_io) <= alignof(void*),
+              "IoWatch's storage must hold exactly an ev_io");
+
+ev_io* IoWatch::io() { return reinterpret_cast<ev_io*>(storage_); }
+const ev_io* IoWatch::io() const { return reinterpret_cast<const ev_io*>(storage_); }
+
+void IoWatch::Set(const Loop&, int fd, bool writable, Callback cb, void* owner) {
+  Stop();
+  ev_io* w = io();
+  ev_io_init(w, &IoWatch::Trampoline, fd, writable ? EV_WRITE : EV_READ);
+  w->data = owner;
+  cb_ = cb;
+}
+
+// The Loop given to Set made sure the default loop exists.
+void IoWatch::Start() { ev_io_start(EV_DEFAULT_UC_ io()); }
+
+void IoWatch::Stop() {
+  if (cb_ != nullptr) ev_io_stop(EV_DEFAULT_UC_ io());
+}
+
+bool IoWatch::active() const { return ev_is_active(io()); }
+
+void IoWatch::Trampoline(struct ev_loop*, ev_io* w, int) noexcept {
+  // ev_io is IoWatch's first member: w is the IoWatch.
+  const IoWatch* watch = reinterpret_cast<const IoWatch*>(w);
+  watch->cb_(w->data);  // may destroy *watch
+}
+
 Loop::Loop() : loop_(ev_default_loop(EVFLAG_AUTO)) {
   if (loop_ == nullptr) {
     // Impossible short of a broken kernel: libev found no usable backend at all.

@@ -4,12 +4,16 @@
 // compiled-in MAX_BLOCKTIME, used to notice wall-clock jumps).
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 
 struct ev_loop;
+struct ev_io;
 
 namespace svc::runtime::io {
+
+class Loop;
 
 // A registration on the loop. Destroying it stops it. A callback may stop or destroy its own
 // watcher (the loop calls a copy of the std::function). Callbacks must not throw: the C
@@ -30,6 +34,36 @@ class Timer : public Watcher {
   // a wall-clock jump while waiting does not stretch or shrink it. Past deadlines fire on the
   // next iteration.
   virtual void ArmAt(double deadline) = 0;
+};
+
+// An fd watcher its owner embeds: no heap block and no std::function, for objects there are
+// thousands of (a capture per child pipe). Level-triggered, like Loop::WatchReadable. It runs on
+// the default loop (the one every Loop wraps), so Set needs a Loop to exist. It must not move
+// while started; destroying it stops it, and its callback may destroy it (and its owner).
+class IoWatch {
+ public:
+  using Callback = void (*)(void* owner);
+  IoWatch() = default;
+  ~IoWatch() { Stop(); }
+  IoWatch(const IoWatch&) = delete;
+  IoWatch& operator=(const IoWatch&) = delete;
+
+  // What to watch, and `cb(owner)` when ready. Stops it first; does not start it.
+  void Set(const Loop& loop, int fd, bool writable, Callback cb, void* owner);
+  void Start();
+  void Stop();
+  bool active() const;
+
+  // The size of libev's ev_io (loop.cc checks it).
+  static constexpr std::size_t kEvIoBytes = 48;
+
+ private:
+  static void Trampoline(struct ev_loop* loop, struct ev_io* io, int revents) noexcept;
+  struct ev_io* io();
+  const struct ev_io* io() const;
+
+  alignas(void*) unsigned char storage_[kEvIoBytes] = {};  // an ev_io
+  Callback cb_ = nullptr;                                  // null until Set
 };
 
 class Loop {

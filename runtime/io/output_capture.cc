@@ -31,7 +31,7 @@ std::vector<OutputCapture*>& PausedCaptures() {
 
 OutputCapture::OutputCapture(int fd, RotatingFile* sink, CaptureOptions options)
     : fd_(fd),
-      slot_(fd),
+      slot_(options.slot >= 0 ? options.slot : fd),
       sink_(sink),
       name_(std::move(options.name)),
       limits_(Intern(
@@ -177,7 +177,12 @@ void OutputCapture::Attach(Loop& loop, std::shared_ptr<const CaptureHooks> hooks
   loop_ = &loop;
   Loop::BeforeChildExit(&OutputCapture::DrainPaused);
   hooks_ = std::move(hooks);
-  if (fd_ >= 0) watcher_ = loop.WatchReadable(fd_, [this] { OnReadable(); });
+  if (fd_ >= 0) {
+    watch_.Set(
+        loop, fd_, false, [](void* self) { static_cast<OutputCapture*>(self)->OnReadable(); },
+        this);
+    watch_.Start();
+  }
 }
 
 // Coalescing: each wake-up costs the same few system calls however much it reads, so a child
@@ -209,11 +214,11 @@ void OutputCapture::OnPauseOver() {
     return;
   }
   Unpause();
-  watcher_->Start();
+  watch_.Start();
 }
 
 void OutputCapture::Pause(double now) {
-  watcher_->Stop();
+  watch_.Stop();
   Rare& rare = this->rare();
   if (!rare.pause) {
     rare.pause = loop_->NewTimer([this] { OnPauseOver(); });
@@ -253,14 +258,14 @@ void OutputCapture::DrainPaused() {
     }
     capture->last_read_at_ = capture->loop_->Now();
     capture->Unpause();
-    capture->watcher_->Start();
+    capture->watch_.Start();
   }
 }
 
 void OutputCapture::Close() {
   Unpause();
   if (rare_) rare_->pause.reset();
-  watcher_.reset();
+  watch_.Stop();
   if (fd_ < 0) return;
   close(fd_);
   fd_ = -1;

@@ -35,6 +35,7 @@ struct CaptureOptions {
   // as each period brings something but less than half the pipe. 0: off.
   double coalesce_seconds = 0.008;
   std::size_t coalesce_below = 4096;
+  int slot = -1;  // the owner's index of this capture (slot()); -1: the fd
 };
 
 // Sees every chunk after strip_ansi, whether or not it could be logged (the hook for
@@ -94,7 +95,7 @@ class OutputCapture {
   void Close();
 
   int fd() const { return fd_; }
-  // The fd it was made with, still known once closed (the daemon's index of its captures).
+  // CaptureOptions::slot, or the fd it was made with; still known once closed.
   int slot() const { return slot_; }
   uint64_t bytes_read() const { return bytes_read_; }
   uint64_t bytes_dropped() const { return rare_ ? rare_->bytes_dropped : 0; }
@@ -164,7 +165,7 @@ class OutputCapture {
   Loop* loop_ = nullptr;
   std::unique_ptr<Rare> rare_;
   std::shared_ptr<const CaptureHooks> hooks_;
-  std::unique_ptr<Watcher> watcher_;
+  IoWatch watch_;  // embedded: a heap block per capture cost more than the watcher
   uint64_t bytes_read_ = 0;
   AnsiStripper stripper_;
   bool stderr_;  // the channel, for loss reports

@@ -58,18 +58,26 @@ bool IsSpecialLogPath(std::string_view path) {
 }
 
 RotatingFile::RotatingFile(RotatingFileOptions options)
-    : path_(std::make_unique<char[]>(options.path.size() + 1)),
+    : source_(options.path_source),
       maxbytes_(options.maxbytes),
       backups_(options.backups),
       recheck_seconds_(options.recheck_seconds),
       whole_writes_(options.whole_writes) {
+  if (source_.make != nullptr) return;
+  path_ = std::make_unique<char[]>(options.path.size() + 1);
   std::memcpy(path_.get(), options.path.c_str(), options.path.size() + 1);
+}
+
+std::string RotatingFile::path() const {
+  if (source_.make != nullptr) return source_.make(source_.context);
+  return path_ ? std::string(path_.get()) : std::string();
 }
 
 RotatingFile::~RotatingFile() { Close(); }
 
 RotatingFile::RotatingFile(RotatingFile&& other) noexcept
     : path_(std::move(other.path_)),
+      source_(other.source_),
       maxbytes_(other.maxbytes_),
       backups_(other.backups_),
       recheck_seconds_(other.recheck_seconds_),
@@ -84,6 +92,7 @@ RotatingFile& RotatingFile::operator=(RotatingFile&& other) noexcept {
   if (this != &other) {
     Close();
     path_ = std::move(other.path_);
+    source_ = other.source_;
     maxbytes_ = other.maxbytes_;
     backups_ = other.backups_;
     recheck_seconds_ = other.recheck_seconds_;
@@ -112,7 +121,7 @@ tl::expected<void, FileError> RotatingFile::Open() {
 
 tl::expected<void, FileError> RotatingFile::OpenFile(bool truncate) {
   Close();
-  const char* path = path_.get();
+  const std::string path = this->path();
   if (const int standard = StandardFdFor(path); standard >= 0) {
     fd_ = fcntl(standard, F_DUPFD_CLOEXEC, 3);
     if (fd_ < 0) return Fail("dup", path, errno);
@@ -122,7 +131,7 @@ tl::expected<void, FileError> RotatingFile::OpenFile(bool truncate) {
   // hanging the daemon. Writes are blocking again, as supervisord's are.
   int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   if (truncate) flags |= O_TRUNC;
-  fd_ = open(path, flags, 0666);
+  fd_ = open(path.c_str(), flags, 0666);
   if (fd_ < 0) return Fail("open", path, errno);
   const int status = fcntl(fd_, F_GETFL);
   if (status >= 0) fcntl(fd_, F_SETFL, status & ~O_NONBLOCK);
@@ -143,10 +152,11 @@ tl::expected<void, FileError> RotatingFile::Reopen() { return OpenFile(/*truncat
 
 tl::expected<void, FileError> RotatingFile::Clear() {
   Close();
-  if (!IsSpecialLogPath(path_view()) && unlink(path_.get()) != 0 && errno != ENOENT) {
+  const std::string path = this->path();
+  if (!IsSpecialLogPath(path) && unlink(path.c_str()) != 0 && errno != ENOENT) {
     const int error_number = errno;
     (void)OpenFile(/*truncate=*/false);
-    return Fail("remove", path_view(), error_number);
+    return Fail("remove", path, error_number);
   }
   return OpenFile(/*truncate=*/false);
 }
@@ -184,7 +194,7 @@ tl::expected<void, FileError> RotatingFile::RefreshSize() {
   if (fstat(fd_, &st) != 0) {
     const int error_number = errno;
     Close();
-    return Fail("stat", path_view(), error_number);
+    return Fail("stat", path(), error_number);
   }
   if (st.st_nlink == 0) return OpenFile(/*truncate=*/false);
   if (rotates_) size_ = st.st_size;
@@ -228,7 +238,7 @@ tl::expected<void, FileError> RotatingFile::WriteRotating(std::string_view data)
 // error is reported, but the new file is still started so logging goes on within bounds.
 tl::expected<void, FileError> RotatingFile::Rotate() {
   Close();
-  const std::string base(path_view());
+  const std::string base = path();
   int first_error = 0;
   std::string failed;
   for (int64_t i = backups_ - 1; i >= 1; --i) {
@@ -261,7 +271,7 @@ tl::expected<void, FileError> RotatingFile::WriteAll(std::string_view data) {
     if (n < 0 && errno == EINTR) continue;
     const int error_number = n < 0 ? errno : EIO;
     Close();
-    return Fail("write", path_view(), error_number, data.size());
+    return Fail("write", path(), error_number, data.size());
   }
   return {};
 }

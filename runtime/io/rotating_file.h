@@ -21,6 +21,14 @@ struct FileError {
   std::size_t unwritten = 0;
 };
 
+// A path a RotatingFile asks for whenever it needs one (open, rotation, removal, an error
+// message) instead of keeping its own copy: ChildLogs derives a thousand AUTO log paths from
+// one directory and a few bytes each.
+struct PathSource {
+  std::string (*make)(const void* context) = nullptr;
+  const void* context = nullptr;  // must outlive the file
+};
+
 struct RotatingFileOptions {
   std::string path = {};
   int64_t maxbytes = 0;  // 0: never rotate
@@ -32,6 +40,7 @@ struct RotatingFileOptions {
   // by someone else; it is always checked before a write that reaches maxbytes. 0: before
   // every write. A check per write would cost a system call per line of a chatty child.
   double recheck_seconds = 1.0;
+  PathSource path_source = {};  // when set, used instead of `path`
 };
 
 class RotatingFile {
@@ -66,7 +75,7 @@ class RotatingFile {
 
   void Close();
 
-  std::string path() const { return std::string(path_view()); }
+  std::string path() const;
   bool is_open() const { return fd_ >= 0; }
   // True while open on a regular file with maxbytes > 0 and not a special path.
   bool rotates() const { return rotates_; }
@@ -81,10 +90,9 @@ class RotatingFile {
   bool RecheckDue(std::size_t incoming) const;
   [[nodiscard]] tl::expected<void, FileError> WriteRotating(std::string_view data);
 
-  std::string_view path_view() const { return path_ ? path_.get() : ""; }
-
   // The options, unpacked into small members: a thousand programs keep two thousand files.
-  std::unique_ptr<char[]> path_;  // NUL-terminated, sized to fit
+  std::unique_ptr<char[]> path_;  // NUL-terminated, sized to fit; null with a source_
+  PathSource source_;
   int64_t maxbytes_;
   int64_t backups_;
   double recheck_seconds_;

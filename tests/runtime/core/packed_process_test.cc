@@ -88,5 +88,28 @@ TEST(PackedGroup, EverySettingSurvivesTheRoundTrip) {
   EXPECT_EQ(UnpackGroup(PackGroup(plan::Group{})), plan::Group{});
 }
 
+// Kinds are packed as codes and a lone member named like its group as a flag: both must come
+// back exactly, including kinds and members that only look alike.
+TEST(PackedGroup, KindsAndLoneMembersSurviveTheRoundTrip) {
+  for (const char* kind : {"program", "eventlistener", "fcgi-program", "", "Program", "other"}) {
+    plan::Group g;
+    g.name = "p0000";
+    g.kind = kind;
+    for (const std::vector<std::string>& members :
+         {std::vector<std::string>{}, {"p0000"}, {"p000"}, {"p0000", "p0000"}, {"x", "p0000"}}) {
+      g.processes = members;
+      EXPECT_EQ(UnpackGroup(PackGroup(g)), g) << kind << " " << members.size();
+    }
+  }
+}
+
+// A [program:x] group with a short name packs into std::string's inline buffer: no heap block.
+TEST(PackedGroup, ProgramGroupOfShortNameStaysInline) {
+  plan::Group g;
+  g.name = "p0000";
+  g.processes = {"p0000"};
+  EXPECT_LE(PackGroup(g).size(), 15u);
+}
+
 }  // namespace
 }  // namespace svc::runtime::core

@@ -159,6 +159,58 @@ TEST(SupervisorCore, RemoveGroupDropsAStoppedGroup) {
   EXPECT_EQ(h.core.groups().size(), 1u);
 }
 
+// The core keeps its processes in a vector sorted by id: removing a group in the middle moves
+// the machines after it, and adding it again appends new ids. Every id must still find its own
+// process, the removed ones none, and pids must still reach the right process.
+TEST(SupervisorCore, RemovingAndAddingAMiddleGroupKeepsEveryIdRight) {
+  plan::Process b0 = MakeProcess("b_0", "b");
+  plan::Process b1 = MakeProcess("b_1", "b");
+  b0.autorestart = b1.autorestart = "false";
+  plan::Process a = MakeProcess("a");
+  plan::Process c = MakeProcess("c");
+  a.priority = 1;
+  b0.priority = b1.priority = 2;
+  c.priority = 3;
+  const plan::Plan plan = MakePlan({a, b0, b1, c});
+  Harness h(plan);
+  h.Boot();
+  h.Advance(1);
+  const ProcessId id_a = h.Id("a"), id_c = h.Id("c");
+  const ProcessId old_b0 = h.Id("b_0"), old_b1 = h.Id("b_1");
+  h.Exit("b_0", Exited(0));
+  h.Exit("b_1", Exited(0));
+  auto removed = h.core.RemoveGroup("b");
+  ASSERT_TRUE(removed);
+  h.Apply(*removed);
+  EXPECT_EQ(h.core.FindProcess(old_b0), nullptr);
+  EXPECT_EQ(h.core.FindProcess(old_b1), nullptr);
+  ASSERT_NE(h.core.FindProcess(id_c), nullptr);
+  EXPECT_EQ(h.core.process(id_c).name(), "c");
+  EXPECT_EQ(h.core.process(id_a).name(), "a");
+  EXPECT_EQ(h.core.Find("c", "c"), id_c);
+
+  h.Exit("c", Exited(3));  // its pid still maps to c after the machines moved
+  EXPECT_EQ(h.State("c"), ProcessState::kStarting);  // autorestart: unexpected exit
+  EXPECT_EQ(h.State("a"), ProcessState::kRunning);
+
+  auto added = h.core.AddGroup(plan, "b", h.now);
+  ASSERT_TRUE(added);
+  h.Apply(*added);
+  const ProcessId new_b0 = h.Id("b_0"), new_b1 = h.Id("b_1");
+  EXPECT_NE(new_b0, old_b0);
+  EXPECT_GT(static_cast<uint32_t>(new_b0), static_cast<uint32_t>(id_c));
+  EXPECT_EQ(static_cast<uint32_t>(new_b1), static_cast<uint32_t>(new_b0) + 1);
+  EXPECT_EQ(h.core.FindProcess(old_b0), nullptr);
+  EXPECT_EQ(h.State("b_0"), ProcessState::kStarting);
+  EXPECT_EQ(h.core.process(new_b1).group(), "b");
+  ASSERT_NE(h.core.FindGroup("b"), nullptr);
+  EXPECT_EQ(h.core.FindGroup("b")->members.size(), 2u);
+  EXPECT_EQ(h.core.FindGroup("b")->members[1], new_b1);
+  h.Advance(1);
+  EXPECT_EQ(h.State("b_1"), ProcessState::kRunning);
+  EXPECT_EQ(h.State("c"), ProcessState::kRunning);
+}
+
 TEST(SupervisorCore, RemoveGroupOfUnknownName) {
   Harness h(MakePlan({MakeProcess("a")}));
   EXPECT_EQ(h.core.RemoveGroup("zzz").error().error, GroupError::kNoSuchGroup);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -99,6 +100,71 @@ TEST(LoopTest, WritableFdCallsBack) {
   });
   loop.Run();
   EXPECT_EQ(calls, 1);
+  close(fds[0]);
+  close(fds[1]);
+}
+
+// IoWatch, the embedded watcher: calls back with its owner while the fd is readable, stays
+// quiet once stopped, starts again, and may be destroyed (with its owner) from its callback.
+TEST(LoopTest, EmbeddedIoWatchCallsBackWithItsOwner) {
+  struct Owner {
+    Loop* loop;
+    int fd;
+    int calls = 0;
+    std::string got;
+    IoWatch watch;
+  };
+  Loop loop;
+  const std::vector<int> fds = MakePipe(/*nonblocking_read=*/true);
+  std::unique_ptr<Owner> owner(new Owner{&loop, fds[0], 0, {}, {}});
+  owner->watch.Set(
+      loop, fds[0], /*writable=*/false,
+      [](void* self) {
+        auto* o = static_cast<Owner*>(self);
+        ++o->calls;
+        o->got += testing::ReadAvailable(o->fd);
+        o->loop->Break();
+      },
+      owner.get());
+  EXPECT_FALSE(owner->watch.active());
+  owner->watch.Start();
+  EXPECT_TRUE(owner->watch.active());
+  ASSERT_EQ(write(fds[1], "ping", 4), 4);
+  loop.Run();
+  EXPECT_EQ(owner->calls, 1);
+  EXPECT_EQ(owner->got, "ping");
+
+  owner->watch.Stop();
+  EXPECT_FALSE(owner->watch.active());
+  ASSERT_EQ(write(fds[1], "x", 1), 1);
+  loop.RunOnce(/*block=*/false);
+  EXPECT_EQ(owner->calls, 1);  // stopped: the byte waits
+  owner->watch.Start();
+  loop.Run();
+  EXPECT_EQ(owner->calls, 2);
+  EXPECT_EQ(owner->got, "pingx");
+
+  // Destroying the owner (and its watch) inside the callback.
+  struct Doomed {
+    std::unique_ptr<Doomed>* holder;
+    Loop* loop;
+    IoWatch watch;
+  };
+  std::unique_ptr<Doomed> doomed;
+  doomed.reset(new Doomed{&doomed, &loop, {}});
+  doomed->watch.Set(
+      loop, fds[1], /*writable=*/true,
+      [](void* self) {
+        auto* d = static_cast<Doomed*>(self);
+        Loop* l = d->loop;
+        d->holder->reset();
+        l->Break();
+      },
+      doomed.get());
+  doomed->watch.Start();
+  owner.reset();  // stops the read watch
+  loop.Run();
+  EXPECT_EQ(doomed, nullptr);
   close(fds[0]);
   close(fds[1]);
 }

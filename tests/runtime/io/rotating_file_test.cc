@@ -40,6 +40,29 @@ TEST(RotatingFileTest, NamesBackupsLikeSupervisordAndKeepsAtMostBackups) {
   EXPECT_FALSE(Exists(log + ".4"));
 }
 
+// A file without its own path (ChildLogs' AUTO logs) asks its PathSource every time: opening,
+// rotating, clearing and path() all use the derived path, and a move keeps the source.
+TEST(RotatingFileTest, PathSourceIsUsedForEveryPathOperation) {
+  TempDir dir;
+  const std::string log = dir.File("derived.log");
+  RotatingFileOptions options{"ignored-when-a-source-is-set", 10, 2};
+  options.path_source = {
+      [](const void* context) { return *static_cast<const std::string*>(context); }, &log};
+  RotatingFile first(std::move(options));
+  EXPECT_EQ(first.path(), log);
+  ASSERT_TRUE(first.Open());
+  RotatingFile file(std::move(first));
+  EXPECT_EQ(file.path(), log);
+  for (char c : std::string("ABC")) ASSERT_TRUE(file.Write(std::string(10, c)));
+  EXPECT_EQ(ReadFile(log), "");
+  EXPECT_EQ(ReadFile(log + ".1"), std::string(10, 'C'));
+  EXPECT_EQ(ReadFile(log + ".2"), std::string(10, 'B'));
+  ASSERT_TRUE(file.Write("xy"));
+  ASSERT_TRUE(file.Clear());
+  EXPECT_EQ(ReadFile(log), "");
+  EXPECT_FALSE(Exists(dir.File("ignored-when-a-source-is-set")));
+}
+
 TEST(RotatingFileTest, NeverExceedsMaxbytesForAnyWriteSize) {
   constexpr int64_t kMax = 64;
   constexpr int kBackups = 40;

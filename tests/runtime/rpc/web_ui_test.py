@@ -151,6 +151,11 @@ class WebUiTest(unittest.TestCase):
                          'Process runner restarted')
         self.assertNotEqual(self.rpc.supervisor.getProcessInfo('runner')['pid'], pid)
         self.rpc.supervisor.sendProcessStdin('runner', 'some output\n')
+        # cat echoes asynchronously: clear only once the echo is logged, or it may land after.
+        deadline = time.time() + 10
+        while (self.rpc.supervisor.readProcessStdoutLog('runner', 0, 0) != 'some output\n'
+               and time.time() < deadline):
+            time.sleep(0.02)
         self.assertEqual(self.action('processname=runner&action=clearlog'),
                          'Log for runner cleared')
         self.assertEqual(self.rpc.supervisor.readProcessStdoutLog('runner', 0, 0), '')
