@@ -72,7 +72,8 @@ void ChildLogs::Open(const plan::Process& p, bool stderr_channel, Entry& entry,
 }
 
 void ChildLogs::Prepare(const plan::Supervisord& settings,
-                        const std::vector<plan::Process>& processes, std::string& errors) {
+                        const std::vector<plan::Process>& processes, std::string& errors,
+                        const std::function<void(const io::RotatingFile&)>& closing) {
   if (dirs_.empty() || dirs_.back()->childlogdir != settings.childlogdir ||
       dirs_.back()->identifier != settings.identifier) {
     dirs_.push_back(std::make_unique<AutoDir>(AutoDir{settings.childlogdir, settings.identifier}));
@@ -98,6 +99,11 @@ void ChildLogs::Prepare(const plan::Supervisord& settings,
   std::sort(kept.begin(), kept.end());
   kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
   for (std::size_t i : kept) next.push_back(std::move(entries_[i]));
+  for (const std::unique_ptr<Entry>& gone : entries_) {  // moved-from: kept
+    if (gone == nullptr || !closing) continue;
+    if (gone->out) closing(*gone->out);
+    if (gone->err) closing(*gone->err);
+  }
   std::sort(next.begin(), next.end(),
             [](const auto& a, const auto& b) { return a->namespec < b->namespec; });
   entries_ = std::move(next);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,8 +21,10 @@ class ChildLogs {
   // that have none yet, as supervisord does when a group is added, and closes those of
   // processes no longer in the plan. Files of processes that stay are kept (an added or
   // removed group leaves the others' AUTO logs alone). Problems are appended to `errors`.
+  // `closing` sees each file about to be closed, while it still exists.
   void Prepare(const plan::Supervisord& settings, const std::vector<plan::Process>& processes,
-               std::string& errors);
+               std::string& errors,
+               const std::function<void(const io::RotatingFile&)>& closing = {});
   // The file of "group:name" stdout or stderr; null for NONE.
   io::RotatingFile* Find(const std::string& namespec, bool stderr_channel);
   void ReopenAll();  // SIGUSR2

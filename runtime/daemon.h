@@ -61,6 +61,7 @@ class Daemon : private rpc::Backend {
   std::optional<rpc::CommandProblem> CheckCommand(core::ProcessId id) override;
   tl::expected<void, int> WriteStdin(core::ProcessId id, std::string_view data) override;
   void FlushStdin(core::ProcessId id);
+  void PrepareChildLogs(std::string& errors);
   os::UniqueFd* StdinPipe(core::ProcessId id);
 
   Options options_;

@@ -82,7 +82,7 @@ tl::expected<void, core::GroupFailure> Daemon::AddGroup(const plan::Plan& from,
   auto effects = core_->AddGroup(from, name, Now());
   if (!effects) return tl::unexpected(effects.error());
   std::string errors;
-  child_logs_.Prepare(plan_->supervisord, RunningProcesses(), errors);
+  PrepareChildLogs(errors);
   if (!errors.empty()) Log(io::LogLevel::kError, errors.substr(0, errors.size() - 1));
   Apply(std::move(*effects));
   return {};
@@ -98,9 +98,20 @@ tl::expected<void, core::GroupFailure> Daemon::RemoveGroup(std::string_view name
     if (os::UniqueFd* fd = StdinPipe(id)) fd->Reset();
   }
   std::string errors;
-  child_logs_.Prepare(plan_->supervisord, RunningProcesses(), errors);
+  PrepareChildLogs(errors);
   Apply(std::move(*effects));
   return {};
+}
+
+// Logs for exactly what runs. A removed process's capture may outlive its log (a grandchild
+// still holds the pipe): it keeps draining the pipe, into nothing.
+void Daemon::PrepareChildLogs(std::string& errors) {
+  child_logs_.Prepare(plan_->supervisord, RunningProcesses(), errors,
+                      [this](const io::RotatingFile& closing) {
+                        for (std::unique_ptr<io::OutputCapture>& capture : captures_) {
+                          if (capture && capture->sink() == &closing) capture->DropSink();
+                        }
+                      });
 }
 
 // The running processes in plan order (groups, then members), as the compiler made them.

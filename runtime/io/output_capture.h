@@ -65,6 +65,10 @@ class OutputCapture {
   // logfile=NONE) must outlive this object.
   OutputCapture(int fd, RotatingFile* sink, CaptureOptions options);
   ~OutputCapture();
+  const RotatingFile* sink() const { return sink_; }
+  // The sink is going away while the pipe may still deliver (a removed group's grandchild
+  // holds it): from now on what arrives is read and dropped, so the writer never blocks.
+  void DropSink() { sink_ = nullptr; }
   OutputCapture(const OutputCapture&) = delete;
   OutputCapture& operator=(const OutputCapture&) = delete;
 
