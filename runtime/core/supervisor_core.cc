@@ -2,6 +2,7 @@
 #include "runtime/core/supervisor_core.h"
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
 #include "runtime/core/check.h"
@@ -15,9 +16,32 @@ tl::expected<SupervisorCore, std::string> SupervisorCore::FromPlan(
   // Exact sizes: the tables of a thousand programs keep no spare capacity.
   core.groups_.reserve(groups.size());
   core.processes_.Reserve(processes.size());
+  // The plan's processes by (group, name), and the order built once at the end: a thousand
+  // programs are a thousand groups, so per-group lookups and re-sorts would be quadratic.
+  std::vector<const plan::Process*> by_name;
+  by_name.reserve(processes.size());
+  for (const plan::Process& p : processes) by_name.push_back(&p);
+  auto key = [](const plan::Process* p) {
+    return std::pair<std::string_view, std::string_view>(p->group, p->name);
+  };
+  std::sort(by_name.begin(), by_name.end(),
+            [&key](const plan::Process* a, const plan::Process* b) { return key(a) < key(b); });
+  auto find = [&](std::string_view group, std::string_view name) -> const plan::Process* {
+    const std::pair<std::string_view, std::string_view> wanted(group, name);
+    auto it =
+        std::lower_bound(by_name.begin(), by_name.end(), wanted,
+                         [&key](const plan::Process* p, const auto& k) { return key(p) < k; });
+    return it != by_name.end() && key(*it) == wanted ? *it : nullptr;
+  };
   for (const plan::Group& group : groups) {
-    tl::expected<void, GroupFailure> inserted = core.Insert(group, processes);
+    tl::expected<void, GroupFailure> inserted = core.Insert(group, find, /*reorder=*/false);
     if (!inserted) return tl::unexpected(inserted.error().message);
+  }
+  core.RebuildOrder();
+  auto twin = std::adjacent_find(core.group_index_.begin(), core.group_index_.end(),
+                                 [](const auto& a, const auto& b) { return a.first == b.first; });
+  if (twin != core.group_index_.end()) {
+    return tl::unexpected(std::string(twin->first));  // a hand-written plan's twin groups
   }
   return core;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -114,8 +115,12 @@ class SupervisorCore {
   static constexpr Time kShutdownReportInterval = 3;
 
   SupervisorCore() = default;
-  tl::expected<void, GroupFailure> Insert(const plan::Group& group,
-                                          const std::vector<plan::Process>& processes);
+  // Adds `group`, whose members `find` looks up in the plan. `reorder` false: the caller
+  // rebuilds the order (and the name index FindGroup uses) once it has added every group.
+  using PlanLookup =
+      std::function<const plan::Process*(std::string_view group, std::string_view name)>;
+  tl::expected<void, GroupFailure> Insert(const plan::Group& group, const PlanLookup& find,
+                                          bool reorder);
   ProcessMachine* MutableProcess(ProcessId id);
   ProcessMachine& Machine(ProcessId id);  // id must exist
   bool MaySpawn() const { return mood_ > SupervisorState::kRestarting; }

@@ -22,14 +22,14 @@ GroupFailure Invalid(std::string message) { return {GroupError::kInvalid, std::m
 }  // namespace
 
 // All or nothing: a group with one bad member is not added at all.
-tl::expected<void, GroupFailure> SupervisorCore::Insert(
-    const plan::Group& group, const std::vector<plan::Process>& processes) {
-  if (FindGroup(group.name) != nullptr) {
+tl::expected<void, GroupFailure> SupervisorCore::Insert(const plan::Group& group,
+                                                        const PlanLookup& find, bool reorder) {
+  if (reorder && FindGroup(group.name) != nullptr) {
     return tl::unexpected(GroupFailure{GroupError::kAlreadyAdded, group.name});
   }
   std::vector<std::pair<const plan::Process*, ProcessSettings>> members;
   for (const std::string& member : group.processes) {
-    const plan::Process* config = FindPlanProcess(processes, group.name, member);
+    const plan::Process* config = find(group.name, member);
     if (config == nullptr) {
       return tl::unexpected(Invalid("group " + group.name + " names unknown process " + member));
     }
@@ -45,7 +45,7 @@ tl::expected<void, GroupFailure> SupervisorCore::Insert(
   GroupRecord record{group.name, group.priority, PackGroup(group),
                      MemberIds(first, static_cast<uint32_t>(members.size()))};
   groups_.push_back(std::move(record));
-  RebuildOrder();
+  if (reorder) RebuildOrder();
   return {};
 }
 
@@ -56,7 +56,10 @@ tl::expected<Effects, GroupFailure> SupervisorCore::AddGroup(const plan::Plan& p
   if (it == plan.groups.end()) {
     return tl::unexpected(GroupFailure{GroupError::kNoSuchGroup, std::string(name)});
   }
-  tl::expected<void, GroupFailure> inserted = Insert(*it, plan.processes);
+  auto find = [&plan](std::string_view group, std::string_view member) {
+    return FindPlanProcess(plan.processes, group, member);
+  };
+  tl::expected<void, GroupFailure> inserted = Insert(*it, find, /*reorder=*/true);
   if (!inserted) return tl::unexpected(inserted.error());
   Effects out;
   out.emplace_back(GroupEvent{true, it->name});

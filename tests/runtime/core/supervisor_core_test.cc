@@ -30,6 +30,32 @@ TEST(SupervisorCore, FromPlanRejectsAnUnknownMember) {
   EXPECT_EQ(core.error(), "group a names unknown process ghost");
 }
 
+// A hand-written plan may name a group twice: refused as a whole, whatever their order.
+TEST(SupervisorCore, FromPlanRejectsTwinGroups) {
+  plan::Plan plan = MakePlan({MakeProcess("b"), MakeProcess("a")});
+  plan.groups.push_back(plan.groups[0]);
+  auto core = SupervisorCore::FromPlan(plan);
+  ASSERT_FALSE(core);
+  EXPECT_EQ(core.error(), plan.groups[0].name);
+}
+
+// Many groups, each with its own member, found by name once the core is built.
+TEST(SupervisorCore, FromPlanWithManyGroupsKeepsTheirMembersAndOrder) {
+  std::vector<plan::Process> processes;
+  for (int i = 0; i < 50; ++i) processes.push_back(WithPriority("p" + std::to_string(i), 100 - i));
+  plan::Plan plan = MakePlan(processes);
+  auto core = SupervisorCore::FromPlan(plan);
+  ASSERT_TRUE(core) << core.error();
+  ASSERT_EQ(core->groups().size(), 50u);
+  for (int i = 0; i < 50; ++i) {
+    const std::string name = "p" + std::to_string(i);
+    auto id = core->Find(name, name);
+    ASSERT_TRUE(id) << name;
+    EXPECT_EQ(core->process(*id).config().priority, 100 - i);
+    EXPECT_EQ(core->FindGroup(name)->name, name);
+  }
+}
+
 TEST(SupervisorCore, FromPlanRejectsABadStopsignal) {
   plan::Process p = MakeProcess("a");
   p.stopsignal = "BOGUS";
