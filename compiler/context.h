@@ -37,27 +37,10 @@ struct CompileOptions {
 struct Context {
   Context(const CompileOptions& o, Sources& s, DiagnosticSink& k)
       : options(o), sources(s), sink(k) {}
-  // A context for building some sections on a second thread: it reads `parent`'s config and
-  // settings, and has its own sink and caches (merged or dropped afterwards).
-  Context(const Context& parent, DiagnosticSink& k)
-      : options(parent.options),
-        sources(parent.sources),
-        sink(k),
-        raw(parent.raw),
-        here(parent.here),
-        env(parent.env),
-        here_map(parent.here_map),
-        host_map(parent.host_map),
-        global_env(parent.global_env) {}
   const CompileOptions& options;
   Sources& sources;
   DiagnosticSink& sink;
-
- private:
-  RawConfig own_raw_;  // the config, unless this context shares its parent's
-
- public:
-  RawConfig& raw = own_raw_;
+  RawConfig raw;
   std::string here;       // absolute directory of the main config file
   ExpansionMap env;       // ENV_* (grows with [supervisord] environment)
   ExpansionMap here_map;  // {here}

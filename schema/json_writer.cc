@@ -59,18 +59,6 @@ size_t PlainRun(const unsigned char* in, size_t i, size_t n) {
 
 }  // namespace
 
-void JsonWriter::Append(const JsonWriter& part) {
-  if (part.size_ > 0) {
-    if (sink_) {
-      Flush();
-      sink_(part.text());
-    } else {
-      Put(part.buf_.get(), part.size_);
-    }
-  }
-  first_ = false;
-}
-
 void JsonWriter::Grow(size_t n) {
   size_t want = std::max<size_t>(std::max(size_ + n, cap_ * 2), 256);
   char* grown = static_cast<char*>(std::realloc(buf_.get(), want));

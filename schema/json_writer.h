@@ -54,17 +54,6 @@ class JsonWriter {
     after_key_ = false;
   }
   std::string_view text() const { return {buf_.get(), size_}; }
-  // A writer that continues this one's text at the current place, inside a container that
-  // already holds an element, into a buffer of its own: the elements of one array can then be
-  // written on two threads and joined in order with Append.
-  JsonWriter Fork() const {
-    JsonWriter part(indent_);
-    part.depth_ = depth_;
-    part.first_ = false;
-    return part;
-  }
-  // Adds the text of a Fork()ed writer here, as if it had been written here.
-  void Append(const JsonWriter& part);
   std::string Take() {
     std::string out(text());
     size_ = 0;
