@@ -53,6 +53,13 @@ struct Context {
   // [supervisord] environment: the base of every process's environment.
   std::map<std::string, std::string> global_env;
   std::string Where(Loc loc) const { return sources.Describe(loc); }
+  // The plan's form of a location: plan.source.files lists the files in Sources' order.
+  static svc::plan::SourceLine Line(Loc loc) {
+    return loc.valid() ? svc::plan::SourceLine{loc.file, loc.line} : svc::plan::SourceLine{};
+  }
+  std::string Where(svc::plan::SourceLine line) const {
+    return line.valid() ? sources.Describe(Loc{line.file, line.line, 1}) : "";
+  }
 };
 
 // Reads options of one section. Every Read* returns false after reporting a diagnostic;
@@ -62,15 +69,16 @@ class OptionReader {
   OptionReader(Context& ctx, const RawSection& section, svc::plan::Origin* origin)
       : ctx_(ctx), section_(section), origin_(origin) {}
 
-  const RawOption* Raw(const std::string& key) const { return ctx_.raw.Get(section_, key); }
-  bool Has(const std::string& key) const { return Raw(key) != nullptr; }
+  // Keys are views: callers pass literals, which would otherwise become a string per read.
+  const RawOption* Raw(std::string_view key) const { return ctx_.raw.Get(section_, key); }
+  bool Has(std::string_view key) const { return Raw(key) != nullptr; }
   // The expanded text, or nullopt when absent or on error (`*failed` tells which).
-  std::optional<std::string> Text(const std::string& key, const Scope& scope, bool* failed);
+  std::optional<std::string> Text(std::string_view key, const Scope& scope, bool* failed);
   std::optional<std::string> Expand(const RawOption& opt, std::string_view text, const Scope& scope,
                                     bool* failed);
 
   template <typename T>
-  bool Read(const std::string& key, const Scope& scope, Parsed<T> (*parse)(std::string_view),
+  bool Read(std::string_view key, const Scope& scope, Parsed<T> (*parse)(std::string_view),
             const char* code, T& out) {
     bool failed = false;
     auto text = Text(key, scope, &failed);
@@ -83,9 +91,9 @@ class OptionReader {
     out = std::move(*value);
     return true;
   }
-  bool ReadString(const std::string& key, const Scope& scope, std::string& out);
-  bool ReadOptString(const std::string& key, const Scope& scope, std::optional<std::string>& out);
-  void Bad(const std::string& key, const char* code, const std::string& message);
+  bool ReadString(std::string_view key, const Scope& scope, std::string& out);
+  bool ReadOptString(std::string_view key, const Scope& scope, std::optional<std::string>& out);
+  void Bad(std::string_view key, const char* code, const std::string& message);
   void RecordOrigin(const RawOption& opt);
   const RawSection& section() const { return section_; }
   Context& ctx() { return ctx_; }

@@ -269,8 +269,8 @@ void AddMembers(Context& ctx, Built& b, const std::vector<Process>& all,
                                        "process '" + p.name + "' is defined twice in group '" +
                                            b.group.name + "'; supervisord keeps only the last",
                                        1);
-      d.notes.push_back(MakeNote(
-          {}, "from " + all[order[it->second]].origin.section + " and " + p.origin.section));
+      d.notes.push_back(MakeNote({}, "from " + ctx.Where(all[order[it->second]].origin.section) +
+                                         " and " + ctx.Where(p.origin.section)));
       order[it->second] = i;
       continue;
     }

@@ -16,7 +16,9 @@ namespace {
 // Members of a class so that each overload sees all the others, whatever their order.
 class Encoder {
  public:
-  Encoder(JsonWriter& w, bool skip_origin) : w_(w), skip_origin_(skip_origin) {}
+  // `files` names the files of origins (SourceLine); null when origins are skipped.
+  Encoder(JsonWriter& w, bool skip_origin, const std::vector<SourceFile>* files = nullptr)
+      : w_(w), skip_origin_(skip_origin), files_(files) {}
 
   void Encode(const std::string& value) { w_.String(value); }
   void Encode(int64_t value) { w_.Int(value); }
@@ -35,9 +37,26 @@ class Encoder {
     w_.BeginObject();
     for (const auto& [key, value] : map) {
       w_.Key(key);
-      w_.String(value);
+      Encode(value);
     }
     w_.EndObject();
+  }
+
+  void Encode(const SourceLine& where) {
+    if (!files_ || !where.valid() || static_cast<size_t>(where.file) >= files_->size()) {
+      w_.String("");
+      return;
+    }
+    if (prefixes_.empty()) {
+      // Each file's "path:" escaped once, not once per option of every process.
+      for (const SourceFile& file : *files_) {
+        JsonWriter one(-1);
+        one.String(file.path + ":");
+        std::string_view text = one.text();
+        prefixes_.emplace_back(text.substr(1, text.size() - 2));
+      }
+    }
+    w_.EscapedThenInt(prefixes_[static_cast<size_t>(where.file)], where.line);
   }
 
   template <class T>
@@ -61,8 +80,10 @@ class Encoder {
   requires std::is_class_v<S>
   void Encode(const S& record, std::initializer_list<std::string_view> skip = {}) {
     w_.BeginObject();
-    auto put = [this, skip](const char* key, const auto& member, const fields::Rule& = {}) {
-      std::string_view k = key;
+    // `key` is a string literal of the field table: its length is a constant, so the
+    // comparisons below and the key's copy compile to a few instructions.
+    auto put = [this, skip](const auto& key, const auto& member, const fields::Rule& = {}) {
+      std::string_view k(key, sizeof(key) - 1);
       for (std::string_view s : skip) {
         if (k == s) return;
       }
@@ -77,9 +98,16 @@ class Encoder {
  private:
   JsonWriter& w_;
   bool skip_origin_;
+  const std::vector<SourceFile>* files_;
+  std::vector<std::string> prefixes_;  // per file: "path:" as JSON string content
 };
 
 }  // namespace
+
+std::string SourceLineText(const std::vector<SourceFile>& files, SourceLine where) {
+  if (!where.valid() || static_cast<size_t>(where.file) >= files.size()) return "";
+  return files[static_cast<size_t>(where.file)].path + ":" + std::to_string(where.line);
+}
 
 std::string ToJson(const Plan& plan) {
   std::string text;
@@ -89,7 +117,7 @@ std::string ToJson(const Plan& plan) {
 
 void WriteJson(const Plan& plan, const std::function<void(std::string_view)>& sink) {
   JsonWriter w(2, sink, 1 << 20);
-  Encoder(w, false).Encode(plan);
+  Encoder(w, false, &plan.source.files).Encode(plan);
   w.Raw('\n');
   w.Flush();
 }

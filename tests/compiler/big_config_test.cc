@@ -94,7 +94,7 @@ TEST(BigConfig, EveryErrorIsReportedInSectionOrder) {
   EXPECT_EQ(big.errors, 9);  // startsecs=soon, every 70th program
   size_t at = 0;
   for (int i = 0; i < 600; i += 70) {
-    char name[16];
+    char name[32];
     std::snprintf(name, sizeof name, "[program:p%04d]", i);
     size_t next = big.diagnostics.find(name, at);
     ASSERT_NE(next, std::string::npos) << name << "\n" << big.diagnostics;
