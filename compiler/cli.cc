@@ -145,11 +145,11 @@ std::string OptionOf(const std::string& field, const std::string& sub) {
   return ch + "_" + sub;
 }
 
-void PrintSetting(const svc::plan::Process& p, const std::string& key, const nlohmann::json& v,
-                  const std::string& option, const std::string& only) {
+void PrintSetting(const svc::plan::Plan& plan, const svc::plan::Process& p, const std::string& key,
+                  const nlohmann::json& v, const std::string& option, const std::string& only) {
   if (!only.empty() && only != option && only != key) return;
-  const std::string* at = p.origin.Find(option);
-  std::string where = at ? *at : "default";
+  const svc::plan::SourceLine* at = p.origin.Find(option);
+  std::string where = at ? svc::plan::SourceLineText(plan.source.files, *at) : "default";
   std::string value = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::printf("  %-28s %-40s %s\n", key.c_str(), value.c_str(), where.c_str());
 }
@@ -170,16 +170,17 @@ int RunExplain(const std::vector<std::string>& args) {
   for (const auto& p : r.plan->processes) {
     if (name != p.name && name != p.group + ":" + p.name && name != p.program) continue;
     found = true;
+    std::string section = svc::plan::SourceLineText(r.plan->source.files, p.origin.section);
     std::printf("%s:%s  (%s %s, defined at %s)\n", p.group.c_str(), p.name.c_str(), p.kind.c_str(),
-                p.program.c_str(), p.origin.section.c_str());
+                p.program.c_str(), section.c_str());
     nlohmann::json j = nlohmann::json::parse(svc::plan::ProcessSettingsJson(p));
     for (auto& [key, value] : j.items()) {
       if (value.is_object()) {
         for (auto& [sub, v] : value.items()) {
-          PrintSetting(p, key + "." + sub, v, OptionOf(key, sub), only);
+          PrintSetting(*r.plan, p, key + "." + sub, v, OptionOf(key, sub), only);
         }
       } else {
-        PrintSetting(p, key, value, OptionOf(key, ""), only);
+        PrintSetting(*r.plan, p, key, value, OptionOf(key, ""), only);
       }
     }
   }

@@ -192,8 +192,16 @@ void FileReader::Header(std::string_view value, size_t offset, int line) {
   cur_.section = static_cast<int>(config_.sections.size()) - 1;
 }
 
+// value.find_first_of("=:"), without a search of the two delimiters per byte.
+size_t FindDelimiter(std::string_view value) {
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '=' || value[i] == ':') return i;
+  }
+  return std::string_view::npos;
+}
+
 void FileReader::Option(std::string_view value, size_t offset, int line) {
-  size_t delim = value.find_first_of("=:");
+  size_t delim = FindDelimiter(value);
   if (delim == std::string_view::npos) {
     sink_.Error(At(line, offset), "parse-error",
                 "expected 'name = value', '[section]' or a comment",
@@ -290,6 +298,13 @@ std::string_view StripPy(std::string_view s) {
     s.remove_prefix(n);
   }
   while (!s.empty()) {
+    // An ASCII last byte is the last character: no need to look for a longer one ending here.
+    auto last = static_cast<unsigned char>(s.back());
+    if (last < 0x80) {
+      if (PySpaceLength(s, s.size() - 1) == 0) break;
+      s.remove_suffix(1);
+      continue;
+    }
     size_t n = 0;
     for (size_t k = 1; k <= 3 && k <= s.size(); ++k) {
       if (PySpaceLength(s, s.size() - k) == k) n = k;
@@ -301,13 +316,17 @@ std::string_view StripPy(std::string_view s) {
 }
 
 long RawSection::IndexOf(std::string_view key) const {
+  // Size and first byte before the bytes: most keys of a section differ in one of them.
   for (size_t i = 0; i < options.size(); ++i) {
-    if (options[i].key == key) return static_cast<long>(i);
+    const std::string& k = options[i].key;
+    if (k.size() == key.size() && (key.empty() || k[0] == key[0]) && k == key) {
+      return static_cast<long>(i);
+    }
   }
   return -1;
 }
 
-const RawOption* RawSection::Find(const std::string& key) const {
+const RawOption* RawSection::Find(std::string_view key) const {
   long i = IndexOf(key);
   return i < 0 ? nullptr : &options[static_cast<size_t>(i)];
 }
@@ -327,7 +346,7 @@ const RawSection* RawConfig::Find(const std::string& name) const {
   return it == index.end() ? nullptr : &sections[it->second];
 }
 
-const RawOption* RawConfig::Get(const RawSection& section, const std::string& key) const {
+const RawOption* RawConfig::Get(const RawSection& section, std::string_view key) const {
   if (const RawOption* o = section.Find(key)) return o;
   return defaults.Find(key);
 }

@@ -29,7 +29,7 @@ struct RawSection {
   // options, so a linear search beats a hash map (and allocates nothing).
   std::vector<RawOption> options;
 
-  const RawOption* Find(const std::string& key) const;
+  const RawOption* Find(std::string_view key) const;
   RawOption& Set(RawOption option);          // later value wins, position kept
   long IndexOf(std::string_view key) const;  // -1 when absent
 };
@@ -42,7 +42,7 @@ struct RawConfig {
 
   const RawSection* Find(const std::string& name) const;
   // An option of a section, falling back to [DEFAULT] as ConfigParser does.
-  const RawOption* Get(const RawSection& section, const std::string& key) const;
+  const RawOption* Get(const RawSection& section, std::string_view key) const;
 };
 
 // Reads one file into `config`, merging sections and keys. Returns false on any parse error

@@ -34,7 +34,7 @@ CompileOptions CompileOptions::FromProcess(std::string config_path) {
   return o;
 }
 
-std::optional<std::string> OptionReader::Text(const std::string& key, const Scope& scope,
+std::optional<std::string> OptionReader::Text(std::string_view key, const Scope& scope,
                                               bool* failed) {
   const RawOption* opt = Raw(key);
   if (!opt) return std::nullopt;
@@ -80,14 +80,14 @@ std::optional<std::string> OptionReader::Expand(const RawOption& opt, std::strin
   return std::nullopt;
 }
 
-bool OptionReader::ReadString(const std::string& key, const Scope& scope, std::string& out) {
+bool OptionReader::ReadString(std::string_view key, const Scope& scope, std::string& out) {
   bool failed = false;
   auto text = Text(key, scope, &failed);
   if (text) out = std::move(*text);
   return !failed;
 }
 
-bool OptionReader::ReadOptString(const std::string& key, const Scope& scope,
+bool OptionReader::ReadOptString(std::string_view key, const Scope& scope,
                                  std::optional<std::string>& out) {
   bool failed = false;
   auto text = Text(key, scope, &failed);
@@ -95,7 +95,7 @@ bool OptionReader::ReadOptString(const std::string& key, const Scope& scope,
   return !failed;
 }
 
-void OptionReader::Bad(const std::string& key, const char* code, const std::string& message) {
+void OptionReader::Bad(std::string_view key, const char* code, const std::string& message) {
   const RawOption* opt = Raw(key);
   Loc loc = opt ? opt->value_loc : section_.loc;
   int len = opt ? static_cast<int>(std::max<size_t>(opt->value.find('\n') == std::string::npos
@@ -103,11 +103,12 @@ void OptionReader::Bad(const std::string& key, const char* code, const std::stri
                                                         : opt->value.find('\n'),
                                                     1))
                 : 1;
-  ctx_.sink.Error(loc, code, "invalid '" + key + "' in [" + section_.name + "]: " + message, len);
+  ctx_.sink.Error(loc, code,
+                  "invalid '" + std::string(key) + "' in [" + section_.name + "]: " + message, len);
 }
 
 void OptionReader::RecordOrigin(const RawOption& opt) {
-  if (origin_) origin_->Set(opt.key, ctx_.Where(opt.key_loc));
+  if (origin_) origin_->Set(opt.key, Context::Line(opt.key_loc));
 }
 
 }  // namespace svc::compiler

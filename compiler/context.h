@@ -37,27 +37,10 @@ struct CompileOptions {
 struct Context {
   Context(const CompileOptions& o, Sources& s, DiagnosticSink& k)
       : options(o), sources(s), sink(k) {}
-  // A context for building some sections on a second thread: it reads `parent`'s config and
-  // settings, and has its own sink and caches (merged or dropped afterwards).
-  Context(const Context& parent, DiagnosticSink& k)
-      : options(parent.options),
-        sources(parent.sources),
-        sink(k),
-        raw(parent.raw),
-        here(parent.here),
-        env(parent.env),
-        here_map(parent.here_map),
-        host_map(parent.host_map),
-        global_env(parent.global_env) {}
   const CompileOptions& options;
   Sources& sources;
   DiagnosticSink& sink;
-
- private:
-  RawConfig own_raw_;  // the config, unless this context shares its parent's
-
- public:
-  RawConfig& raw = own_raw_;
+  RawConfig raw;
   std::string here;       // absolute directory of the main config file
   ExpansionMap env;       // ENV_* (grows with [supervisord] environment)
   ExpansionMap here_map;  // {here}
@@ -70,6 +53,13 @@ struct Context {
   // [supervisord] environment: the base of every process's environment.
   std::map<std::string, std::string> global_env;
   std::string Where(Loc loc) const { return sources.Describe(loc); }
+  // The plan's form of a location: plan.source.files lists the files in Sources' order.
+  static svc::plan::SourceLine Line(Loc loc) {
+    return loc.valid() ? svc::plan::SourceLine{loc.file, loc.line} : svc::plan::SourceLine{};
+  }
+  std::string Where(svc::plan::SourceLine line) const {
+    return line.valid() ? sources.Describe(Loc{line.file, line.line, 1}) : "";
+  }
 };
 
 // Reads options of one section. Every Read* returns false after reporting a diagnostic;
@@ -79,15 +69,16 @@ class OptionReader {
   OptionReader(Context& ctx, const RawSection& section, svc::plan::Origin* origin)
       : ctx_(ctx), section_(section), origin_(origin) {}
 
-  const RawOption* Raw(const std::string& key) const { return ctx_.raw.Get(section_, key); }
-  bool Has(const std::string& key) const { return Raw(key) != nullptr; }
+  // Keys are views: callers pass literals, which would otherwise become a string per read.
+  const RawOption* Raw(std::string_view key) const { return ctx_.raw.Get(section_, key); }
+  bool Has(std::string_view key) const { return Raw(key) != nullptr; }
   // The expanded text, or nullopt when absent or on error (`*failed` tells which).
-  std::optional<std::string> Text(const std::string& key, const Scope& scope, bool* failed);
+  std::optional<std::string> Text(std::string_view key, const Scope& scope, bool* failed);
   std::optional<std::string> Expand(const RawOption& opt, std::string_view text, const Scope& scope,
                                     bool* failed);
 
   template <typename T>
-  bool Read(const std::string& key, const Scope& scope, Parsed<T> (*parse)(std::string_view),
+  bool Read(std::string_view key, const Scope& scope, Parsed<T> (*parse)(std::string_view),
             const char* code, T& out) {
     bool failed = false;
     auto text = Text(key, scope, &failed);
@@ -100,9 +91,9 @@ class OptionReader {
     out = std::move(*value);
     return true;
   }
-  bool ReadString(const std::string& key, const Scope& scope, std::string& out);
-  bool ReadOptString(const std::string& key, const Scope& scope, std::optional<std::string>& out);
-  void Bad(const std::string& key, const char* code, const std::string& message);
+  bool ReadString(std::string_view key, const Scope& scope, std::string& out);
+  bool ReadOptString(std::string_view key, const Scope& scope, std::optional<std::string>& out);
+  void Bad(std::string_view key, const char* code, const std::string& message);
   void RecordOrigin(const RawOption& opt);
   const RawSection& section() const { return section_; }
   Context& ctx() { return ctx_; }

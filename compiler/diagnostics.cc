@@ -106,26 +106,6 @@ Diagnostic& DiagnosticSink::Push(Severity sev, Loc loc, std::string code, std::s
   return diags_.back();
 }
 
-DiagnosticSink DiagnosticSink::Fork() const {
-  DiagnosticSink fork;
-  fork.strict_ = strict_;
-  fork.like_supervisord_ = like_supervisord_;
-  fork.werror_ = werror_;
-  return fork;
-}
-
-// Severities were settled when `other` took them (same settings); only repeats of a finding
-// already here are dropped, as Push would have dropped them, notes and all.
-void DiagnosticSink::Merge(DiagnosticSink&& other) {
-  for (Diagnostic& d : other.diags_) {
-    if (!seen_.insert(FindingKey(d.code, d.loc)).second) continue;
-    if (d.severity == Severity::kError) ++errors_;
-    if (d.severity == Severity::kWarning) ++warnings_;
-    diags_.push_back(std::move(d));
-  }
-  other.diags_.clear();
-}
-
 Diagnostic& DiagnosticSink::Error(Loc loc, std::string code, std::string message, int length) {
   return Push(Severity::kError, loc, std::move(code), std::move(message), length);
 }

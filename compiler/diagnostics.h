@@ -38,11 +38,6 @@ class DiagnosticSink {
   void set_like_supervisord(bool on) { like_supervisord_ = on; }
   void set_werror(bool werror) { werror_ = werror; }
 
-  // An empty sink with this one's settings, for findings made on another thread.
-  DiagnosticSink Fork() const;
-  // Adds the findings of a Fork()ed sink after this one's, as if they had been pushed here.
-  void Merge(DiagnosticSink&& other);
-
   bool has_errors() const { return errors_ > 0; }
   int errors() const { return errors_; }
   int warnings() const { return warnings_; }

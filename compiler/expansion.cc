@@ -284,6 +284,27 @@ bool AppendSimple(std::string& out, const ExpansionValue& value, const Spec& spe
   return true;
 }
 
+// The most common form, `%(name)s` with a known name (no nested parentheses, no flags): appended
+// as ParseSpec and AppendSimple would, without the general parse. `i` points past the '%' and
+// is moved past the conversion when this returns true.
+bool AppendPlainKeyed(std::string_view t, size_t& i, const Scope& scope, std::string& out) {
+  if (i >= t.size() || t[i] != '(') return false;
+  size_t close = t.find(')', i + 1);
+  if (close == std::string_view::npos || close + 1 >= t.size() || t[close + 1] != 's') return false;
+  std::string_view name = t.substr(i + 1, close - i - 1);
+  if (name.find('(') != std::string_view::npos) return false;
+  const ExpansionValue* value = scope.Find(name);
+  if (!value) return false;  // the general path reports it
+  if (const std::string* str = std::get_if<std::string>(value)) {
+    out += *str;
+  } else {
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, std::get<int64_t>(*value)).ptr);
+  }
+  i = close + 2;
+  return true;
+}
+
 }  // namespace
 
 const ExpansionValue* Scope::Find(std::string_view name) const {
@@ -319,6 +340,7 @@ tl::expected<std::string, ExpandError> Expand(std::string_view t, const Scope& s
     }
     out.append(t.substr(i, pct - i));
     i = pct + 1;
+    if (AppendPlainKeyed(t, i, scope, out)) continue;
     std::string_view name;
     bool keyed = false;
     auto spec = ParseSpec(t, pct, i, name, keyed);

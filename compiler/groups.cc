@@ -10,7 +10,6 @@
 #include "compiler/option_table.h"
 #include "compiler/program.h"
 #include "compiler/sections.h"
-#include "schema/parallel.h"
 
 namespace svc::compiler {
 namespace {
@@ -270,8 +269,8 @@ void AddMembers(Context& ctx, Built& b, const std::vector<Process>& all,
                                        "process '" + p.name + "' is defined twice in group '" +
                                            b.group.name + "'; supervisord keeps only the last",
                                        1);
-      d.notes.push_back(MakeNote(
-          {}, "from " + all[order[it->second]].origin.section + " and " + p.origin.section));
+      d.notes.push_back(MakeNote({}, "from " + ctx.Where(all[order[it->second]].origin.section) +
+                                         " and " + ctx.Where(p.origin.section)));
       order[it->second] = i;
       continue;
     }
@@ -310,48 +309,6 @@ void ApplyOrder(std::vector<Process>& all, const std::vector<size_t>& order) {
 // processes reuse the memory (a 10,000-program config holds tens of MB of raw options).
 void Release(RawSection& s) { std::vector<RawOption>().swap(s.options); }
 
-bool BuildRange(Context& ctx, const std::vector<size_t>& sections, size_t begin, size_t end,
-                std::vector<Built>& built, std::vector<Process>& all) {
-  bool ok = true;
-  for (size_t k = begin; k < end; ++k) {
-    RawSection& s = ctx.raw.sections[sections[k]];
-    ok &= Homogeneous(ctx, s, kProgram, built, all);
-    Release(s);
-  }
-  return ok;
-}
-
-// The [program:x] sections of no [group:x], in order. Most of a big config: its second half (by
-// expected processes, `weights`) is built on another thread, into processes, a sink and caches of
-// its own that are then put after the first half's, so the result is exactly that of one thread.
-bool BuildPrograms(Context& ctx, const std::vector<size_t>& sections,
-                   const std::vector<size_t>& weights, std::vector<Built>& built,
-                   std::vector<Process>& all) {
-  size_t half = svc::plan::SplitPoint(weights);
-  if (half == sections.size()) return BuildRange(ctx, sections, 0, half, built, all);
-  DiagnosticSink sink = ctx.sink.Fork();
-  Context other(ctx, sink);
-  std::vector<Built> other_built;
-  std::vector<Process> other_all;
-  other_all.reserve(all.capacity() - all.size());  // here: from this thread's (huge-page) heap
-  bool ok = true, other_ok = true;
-  svc::plan::RunBoth([&] { ok = BuildRange(ctx, sections, 0, half, built, all); },
-                     [&] {
-                       other_ok = BuildRange(other, sections, half, sections.size(), other_built,
-                                             other_all);
-                     });
-  ctx.sink.Merge(std::move(sink));
-  size_t offset = all.size();
-  for (Built& b : other_built) {
-    b.begin += offset;
-    b.end += offset;
-    built.push_back(std::move(b));
-  }
-  all.insert(all.end(), std::make_move_iterator(other_all.begin()),
-             std::make_move_iterator(other_all.end()));
-  return ok && other_ok;
-}
-
 }  // namespace
 
 bool BuildGroups(Context& ctx, std::vector<Group>& groups, std::vector<Process>& processes) {
@@ -362,7 +319,6 @@ bool BuildGroups(Context& ctx, std::vector<Group>& groups, std::vector<Process>&
   std::vector<SectionKind> kinds;
   kinds.reserve(ctx.raw.sections.size());
   size_t expected = 0;  // processes, from numprocs when it is a plain number
-  std::vector<size_t> weights(ctx.raw.sections.size(), 0);
   for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
     const RawSection& s = ctx.raw.sections[i];
     std::string suffix;
@@ -370,8 +326,7 @@ bool BuildGroups(Context& ctx, std::vector<Group>& groups, std::vector<Process>&
     if (!(kinds.back() & kProcessSections)) continue;
     const RawOption* n = ctx.raw.Get(s, "numprocs");
     auto count = n ? ParseInt(n->value) : Parsed<int64_t>(1);
-    weights[i] = count && *count > 0 ? std::min<size_t>(static_cast<size_t>(*count), 1u << 16) : 1;
-    expected += weights[i];
+    expected += count && *count > 0 ? std::min<size_t>(static_cast<size_t>(*count), 1u << 16) : 1;
   }
   all.reserve(std::min<size_t>(expected, 1u << 20));
   for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
@@ -383,13 +338,11 @@ bool BuildGroups(Context& ctx, std::vector<Group>& groups, std::vector<Process>&
     member[i] = true;
     Release(ctx.raw.sections[i]);
   }
-  std::vector<size_t> programs, program_weights;
   for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
     if (kinds[i] != kProgram || member[i]) continue;
-    programs.push_back(i);
-    program_weights.push_back(weights[i]);
+    ok &= Homogeneous(ctx, ctx.raw.sections[i], kProgram, built, all);
+    Release(ctx.raw.sections[i]);
   }
-  ok &= BuildPrograms(ctx, programs, program_weights, built, all);
   for (SectionKind kind : {kEventListener, kFcgi}) {
     for (size_t i = 0; i < ctx.raw.sections.size(); ++i) {
       RawSection& s = ctx.raw.sections[i];

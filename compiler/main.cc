@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "compiler/cli.h"
-#include "schema/parallel.h"
 
 // A compile of a large config makes many small allocations. Reserve the heap up front and ask
 // for transparent huge pages on it, so a 10,000-program config costs a few dozen page faults
@@ -29,11 +28,6 @@ static void PrepareHeap() {
 
 int main(int argc, char** argv) {
   PrepareHeap();
-  // Two threads only on request (schema/parallel.h says why). They share the one malloc arena
-  // PrepareHeap allows: a second arena would be fresh memory in small pages.
-  if (const char* threads = std::getenv("SVC_THREADS"); threads && std::strcmp(threads, "2") == 0) {
-    svc::plan::SetParallel(true);
-  }
   using svc::compiler::CliCommands;
   if (argc < 2) return svc::compiler::PrintUsage(true);
   std::string cmd = argv[1];

@@ -239,7 +239,7 @@ bool BuildProcesses(Context& ctx, const RawSection& section, const std::string& 
                       {"host_node_name", ctx.options.host_node_name}};
   Scope scope{&ctx.here_map, &ctx.env, &common};
   ProgramLevel level;
-  level.proto.origin.section = ctx.Where(section.loc);
+  level.proto.origin.section = Context::Line(section.loc);
   OptionReader r(ctx, section, &level.proto.origin);
   // Keep going after an error so every problem of the section is reported; processes are
   // only emitted when the section is clean. Errors repeat per process, so one is enough.
@@ -261,13 +261,16 @@ bool BuildProcesses(Context& ctx, const RawSection& section, const std::string& 
   for (int64_t n = level.numprocs_start; n < end; ++n) {
     // The last process takes the prototype itself instead of a copy.
     Process p = n + 1 < end ? level.proto : std::move(level.proto);
-    // Per-process options record their origin in this process.
-    OptionReader pr(ctx, section, &p.origin);
+    // Per-process options record their origin in the first process; every later one comes out
+    // the same (an option that fails to expand stops the section), so they copy it from the
+    // prototype instead of recording it again.
+    const bool first_process = n == level.numprocs_start;
+    OptionReader pr(ctx, section, first_process ? &p.origin : nullptr);
     p.process_num = n;
     process_num = n;
     progenv.clear();
     bool good = ReadEnvironment(pr, Scope{&ctx.here_map, &ctx.env, &common, &proc},
-                                level.environment, n == level.numprocs_start, p, progenv);
+                                level.environment, first_process, p, progenv);
     Scope full{&ctx.here_map, &ctx.env, &common, &proc, &progenv};
     good &= pr.ReadOptString("directory", full, p.directory);
     good &= ReadLog(pr, full, StdoutKeys(), p.stdout_log);
@@ -281,9 +284,10 @@ bool BuildProcesses(Context& ctx, const RawSection& section, const std::string& 
     }
     bool named = pr.ReadString("command", full, p.command);
     named &= ExpandName(pr, level, full, program, p.name);
-    good &= named && CheckProcess(pr, p, n == level.numprocs_start);
+    good &= named && CheckProcess(pr, p, first_process);
     ok &= good;
     if (!ok) return false;
+    if (first_process && n + 1 < end) level.proto.origin = p.origin;
     out.push_back(std::move(p));
   }
   if (!ok) return false;

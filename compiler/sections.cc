@@ -191,7 +191,7 @@ bool BuildSupervisord(Context& ctx, svc::plan::Supervisord& out) {
                    "the config has no [supervisord] section; supervisord refuses to start");
     return false;
   }
-  out.origin.section = ctx.Where(s->loc);
+  out.origin.section = Context::Line(s->loc);
   out.childlogdir = ctx.options.tmpdir;
   OptionReader r(ctx, *s, &out.origin);
   Scope scope{&ctx.here_map, &ctx.env};

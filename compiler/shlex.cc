@@ -1,5 +1,7 @@
 // The two shlex dialects supervisord uses: POSIX shlex.split for `command=`, and the
 // non-POSIX shlex behind `environment=` (supervisor.datatypes.dict_of_key_value_pairs).
+#include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,9 +13,27 @@ namespace {
 
 bool IsShlexSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-bool IsEnvWordChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         std::string_view("/.+-():").find(c) != std::string_view::npos;
+// shlex's wordchars in non-POSIX mode plus supervisord's additions, as a table: every byte of
+// every environment= value is classified.
+constexpr std::array<bool, 256> kEnvWordChars = [] {
+  std::array<bool, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = true;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = true;
+  for (char c : std::string_view("_/.+-():")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
+bool IsEnvWordChar(char c) { return kEnvWordChars[static_cast<unsigned char>(c)]; }
+
+// The end of the run of bytes from `i` that POSIX shlex copies into a token as they are.
+size_t PlainShlexRun(std::string_view s, size_t i) {
+  while (i < s.size()) {
+    char c = s[i];
+    if (IsShlexSpace(c) || c == '\\' || c == '\'' || c == '"') break;
+    ++i;
+  }
+  return i;
 }
 
 // Length of the UTF-8 sequence starting at s[i]: shlex works on characters, not bytes.
@@ -26,6 +46,7 @@ size_t CharLen(std::string_view s, size_t i) {
 // Non-POSIX shlex tokens (quotes kept, '#' starts a comment to the end of the line).
 Parsed<std::vector<std::string>> EnvTokens(std::string_view s) {
   std::vector<std::string> tokens;
+  tokens.reserve(4 * static_cast<size_t>(std::count(s.begin(), s.end(), '=')) + 3);  // K = V ,
   size_t i = 0;
   while (i < s.size()) {
     char c = s[i];
@@ -50,8 +71,10 @@ Parsed<std::vector<std::string>> EnvTokens(std::string_view s) {
           continue;
         }
         if (!IsEnvWordChar(w) && w != '\'' && w != '"') break;
-        word += w;
-        ++i;
+        size_t end = i + 1;
+        while (end < s.size() && IsEnvWordChar(s[end])) ++end;
+        word.append(s.substr(i, end - i));
+        i = end;
       }
       tokens.push_back(std::move(word));
     } else {
@@ -81,8 +104,9 @@ Parsed<KeyValues> ParseKeyValues(std::string_view v) {
     if (i + 3 > t.size() || t[i + 1] != "=") {
       return tl::unexpected("Unexpected end of key/value pairs in value '" + std::string(v) + "'");
     }
-    if (!kv.values.count(t[i])) kv.order.push_back(t[i]);
-    kv.values[t[i]] = StripQuotes(t[i + 2]);
+    auto [it, fresh] = kv.values.try_emplace(t[i]);
+    if (fresh) kv.order.push_back(t[i]);
+    it->second = StripQuotes(t[i + 2]);
     if (i + 3 < t.size() && t[i + 3] != ",") kv.dropped.push_back(t[i + 3]);
   }
   return kv;
@@ -122,9 +146,10 @@ Parsed<std::vector<std::string>> ShlexSplit(std::string_view s) {
       }
       ++i;
     } else {
-      token += c;
+      size_t end = PlainShlexRun(s, i + 1);
+      token.append(s.substr(i, end - i));
       in_token = true;
-      ++i;
+      i = end;
     }
   }
   if (in_token) out.push_back(std::move(token));

@@ -6,21 +6,10 @@
 namespace svc::compiler {
 namespace {
 
-// Maps "file:line" (an origin) back to a Loc for diagnostics.
-Loc FindLoc(const Context& ctx, const std::string& where) {
-  size_t colon = where.rfind(':');
-  if (colon == std::string::npos) return {};
-  for (int f = 0; f < ctx.sources.size(); ++f) {
-    if (ctx.sources.file(f).path == where.substr(0, colon)) {
-      return Loc{f, std::atoi(where.c_str() + colon + 1), 1};
-    }
-  }
-  return {};
-}
-
 Loc OptionLoc(const Context& ctx, const svc::plan::Process& p, const std::string& key) {
-  const std::string* at = p.origin.Find(key);
-  Loc loc = FindLoc(ctx, at ? *at : p.origin.section);
+  const svc::plan::SourceLine* at = p.origin.Find(key);
+  svc::plan::SourceLine where = at ? *at : p.origin.section;
+  Loc loc = where.valid() ? Loc{where.file, where.line, 1} : Loc{};
   if (loc.valid()) {
     std::string_view line = ctx.sources.Line(loc.file, loc.line);
     size_t eq = line.find_first_of("=:");

@@ -2,10 +2,8 @@
 #include "schema/fingerprint.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 
-#include "schema/parallel.h"
 #include "schema/plan_json.h"
 
 namespace svc::plan {
@@ -87,21 +85,7 @@ std::string PlanHash(const Plan& plan) {
 
 void Seal(Plan& plan) {
   std::vector<Process>& all = plan.processes;
-  size_t half = SplitPoint(all.size());
-  if (half == all.size()) {
-    FillFingerprints(all, 0, half);
-  } else {
-    // Chunks taken in turn rather than halves: on a busy machine the thread that gets more
-    // CPU does more, instead of one waiting for the other's half.
-    constexpr size_t kChunk = 64;
-    std::atomic<size_t> next{0};
-    auto take = [&] {
-      for (size_t b = next.fetch_add(kChunk); b < all.size(); b = next.fetch_add(kChunk)) {
-        FillFingerprints(all, b, std::min(b + kChunk, all.size()));
-      }
-    };
-    RunBoth(take, take);
-  }
+  FillFingerprints(all, 0, all.size());
   std::string text = PlanContentJson(plan);
   text.reserve(text.size() + 16 * all.size());
   for (const Process& process : all) text += process.fingerprint;

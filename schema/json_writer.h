@@ -30,11 +30,32 @@ class JsonWriter {
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
   void Key(std::string_view key);
-  // A key known to need no escaping (the plan's field names): copied as is.
-  void FieldKey(std::string_view key);
-  void String(std::string_view value);
+  // A key known to need no escaping (the plan's field names): copied as is. Inline, so that a
+  // literal's length is a constant and the copy is a few moves.
+  [[gnu::always_inline]] void FieldKey(std::string_view key) {
+    char* p = Separate(key.size() + 4);
+    *p++ = '"';
+    std::memcpy(p, key.data(), key.size());
+    p += key.size();
+    *p++ = '"';
+    *p++ = ':';
+    if (indent_ >= 0) *p++ = ' ';
+    size_ = static_cast<size_t>(p - buf_.get());
+    after_key_ = true;
+  }
+  void String(std::string_view value) {
+    BeforeValue();
+    Escaped(value);
+  }
   void Int(int64_t value);
-  void Bool(bool value);
+  // The string whose JSON text is `escaped` (already escaped, without quotes) followed by the
+  // decimal digits of `number`: "path:line" origins without building the string first.
+  void EscapedThenInt(std::string_view escaped, int64_t number);
+  void Bool(bool value) {
+    char* p = Value(5);
+    std::memcpy(p, value ? "true" : "false", 5);
+    size_ += value ? 4 : 5;
+  }
   void Null();
   void Raw(char c) {
     Reserve(1);
@@ -54,17 +75,6 @@ class JsonWriter {
     after_key_ = false;
   }
   std::string_view text() const { return {buf_.get(), size_}; }
-  // A writer that continues this one's text at the current place, inside a container that
-  // already holds an element, into a buffer of its own: the elements of one array can then be
-  // written on two threads and joined in order with Append.
-  JsonWriter Fork() const {
-    JsonWriter part(indent_);
-    part.depth_ = depth_;
-    part.first_ = false;
-    return part;
-  }
-  // Adds the text of a Fork()ed writer here, as if it had been written here.
-  void Append(const JsonWriter& part);
   std::string Take() {
     std::string out(text());
     size_ = 0;
@@ -74,7 +84,47 @@ class JsonWriter {
  private:
   void Open(char c);
   void Close(char c);
-  void BeforeValue();
+  void BeforeValue() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (depth_ > 0) Separate(0);
+  }
+  // Room for a value of at most `n` bytes, after its separator: a pointer to where it goes.
+  char* Value(size_t n) {
+    if (after_key_) {
+      after_key_ = false;
+      Reserve(n);
+      return buf_.get() + size_;
+    }
+    if (depth_ == 0) {
+      Reserve(n);
+      return buf_.get() + size_;
+    }
+    return Separate(n);
+  }
+  // Writes the ',' (unless first) and the line break and indentation before an element, with
+  // room for `n` more bytes after them; returns where they go. size_ is left after the break.
+  [[gnu::always_inline]] char* Separate(size_t n) {
+    size_t spaces = indent_ < 0 ? 0 : static_cast<size_t>(depth_ * indent_);
+    Reserve(spaces + n + 2 + kSpaces);
+    char* p = buf_.get() + size_;
+    if (!first_) *p++ = ',';
+    first_ = false;
+    if (indent_ >= 0) {
+      *p++ = '\n';
+      // One fixed-size copy covers the usual indentation; the bytes past it are overwritten.
+      if (spaces <= kSpaces) {
+        std::memset(p, ' ', kSpaces);
+      } else {
+        std::memset(p, ' ', spaces);
+      }
+      p += spaces;
+    }
+    size_ = static_cast<size_t>(p - buf_.get());
+    return p;
+  }
   void Newline();
   void Escaped(std::string_view s);
   // Makes room for `n` more bytes at buf_[size_].
@@ -87,6 +137,8 @@ class JsonWriter {
     std::memcpy(buf_.get() + size_, data, n);
     size_ += n;
   }
+
+  static constexpr size_t kSpaces = 16;
 
   void MaybeFlush() {
     if (sink_ && size_ >= threshold_) Flush();

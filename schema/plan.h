@@ -16,26 +16,46 @@ namespace svc::plan {
 
 inline constexpr int kPlanVersion = 1;
 
-// Option name -> "file:line", sorted by name without repeats: a flat map, since every process
-// carries a dozen of them and a 10,000-process plan would otherwise hold 100,000s of tree nodes.
-using OriginOptions = std::vector<std::pair<std::string, std::string>>;
+struct SourceFile {
+  std::string path;
+  std::string hash;  // content hash (hex)
+  bool operator==(const SourceFile&) const = default;
+};
 
-// Where a setting came from: "file:line". Defaults carry no origin.
+// A line of a source file: `file` indexes Plan::source.files (-1: none). Written to JSON as
+// "path:line"; kept as two numbers because every option of every process has one, and 10,000
+// processes would otherwise carry 100,000 heap strings.
+struct SourceLine {
+  int32_t file = -1;
+  int32_t line = 0;
+  bool valid() const { return file >= 0; }
+  bool operator==(const SourceLine&) const = default;
+};
+
+// "path:line" of `where` among `files` ("" when it names no file of them).
+std::string SourceLineText(const std::vector<SourceFile>& files, SourceLine where);
+
+// Option name -> where it was set, sorted by name without repeats: a flat map, since every
+// process carries a dozen of them and a 10,000-process plan would otherwise hold 100,000s of
+// tree nodes.
+using OriginOptions = std::vector<std::pair<std::string, SourceLine>>;
+
+// Where a setting came from. Defaults carry no origin.
 struct Origin {
-  std::string section;    // file:line of the [section] header
-  OriginOptions options;  // option name -> file:line
-  // The file:line of `option`, or nullptr when it was left at its default.
-  const std::string* Find(std::string_view option) const {
+  SourceLine section;     // the [section] header
+  OriginOptions options;  // option name -> its line
+  // The line of `option`, or nullptr when it was left at its default.
+  const SourceLine* Find(std::string_view option) const {
     auto it = Lower(option);
     return it != options.end() && it->first == option ? &it->second : nullptr;
   }
-  // Sets the file:line of `option`, keeping the names sorted.
-  void Set(std::string_view option, std::string where) {
+  // Sets the line of `option`, keeping the names sorted.
+  void Set(std::string_view option, SourceLine where) {
     auto it = Lower(option);
     if (it != options.end() && it->first == option) {
-      it->second = std::move(where);
+      it->second = where;
     } else {
-      options.emplace(it, std::string(option), std::move(where));
+      options.emplace(it, std::string(option), where);
     }
   }
   bool operator==(const Origin&) const = default;
@@ -175,12 +195,6 @@ struct Plugin {
   std::string factory;
   std::map<std::string, std::string> options;
   bool operator==(const Plugin&) const = default;
-};
-
-struct SourceFile {
-  std::string path;
-  std::string hash;  // content hash (hex)
-  bool operator==(const SourceFile&) const = default;
 };
 
 struct Source {

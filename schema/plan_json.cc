@@ -2,15 +2,12 @@
 // are in ascending order, so the text is canonical (sorted keys) without building a DOM.
 #include "schema/plan_json.h"
 
-#include <atomic>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "schema/json_writer.h"
-#include "schema/parallel.h"
 #include "schema/plan_fields.h"
 
 namespace svc::plan {
@@ -19,7 +16,9 @@ namespace {
 // Members of a class so that each overload sees all the others, whatever their order.
 class Encoder {
  public:
-  Encoder(JsonWriter& w, bool skip_origin) : w_(w), skip_origin_(skip_origin) {}
+  // `files` names the files of origins (SourceLine); null when origins are skipped.
+  Encoder(JsonWriter& w, bool skip_origin, const std::vector<SourceFile>* files = nullptr)
+      : w_(w), skip_origin_(skip_origin), files_(files) {}
 
   void Encode(const std::string& value) { w_.String(value); }
   void Encode(int64_t value) { w_.Int(value); }
@@ -38,9 +37,26 @@ class Encoder {
     w_.BeginObject();
     for (const auto& [key, value] : map) {
       w_.Key(key);
-      w_.String(value);
+      Encode(value);
     }
     w_.EndObject();
+  }
+
+  void Encode(const SourceLine& where) {
+    if (!files_ || !where.valid() || static_cast<size_t>(where.file) >= files_->size()) {
+      w_.String("");
+      return;
+    }
+    if (prefixes_.empty()) {
+      // Each file's "path:" escaped once, not once per option of every process.
+      for (const SourceFile& file : *files_) {
+        JsonWriter one(-1);
+        one.String(file.path + ":");
+        std::string_view text = one.text();
+        prefixes_.emplace_back(text.substr(1, text.size() - 2));
+      }
+    }
+    w_.EscapedThenInt(prefixes_[static_cast<size_t>(where.file)], where.line);
   }
 
   template <class T>
@@ -64,8 +80,10 @@ class Encoder {
   requires std::is_class_v<S>
   void Encode(const S& record, std::initializer_list<std::string_view> skip = {}) {
     w_.BeginObject();
-    auto put = [this, skip](const char* key, const auto& member, const fields::Rule& = {}) {
-      std::string_view k = key;
+    // `key` is a string literal of the field table: its length is a constant, so the
+    // comparisons below and the key's copy compile to a few instructions.
+    auto put = [this, skip](const auto& key, const auto& member, const fields::Rule& = {}) {
+      std::string_view k(key, sizeof(key) - 1);
       for (std::string_view s : skip) {
         if (k == s) return;
       }
@@ -77,82 +95,19 @@ class Encoder {
     w_.EndObject();
   }
 
-  // A big plan's processes are most of its text. They are written in chunks that this thread
-  // and another take in turn, and this thread hands the finished chunks to the sink in order
-  // between two of its own, so the writing overlaps the encoding (see ChunkedProcesses).
-  void Encode(const std::vector<Process>& items) {
-    w_.BeginArray();
-    if (SplitPoint(items.size()) == items.size()) {
-      EncodeRange(w_, skip_origin_, items, 0, items.size());
-    } else {
-      JsonWriter probe = w_.Fork();  // the size of one process, to size the chunks' buffers
-      EncodeRange(probe, skip_origin_, items, 0, 1);
-      EncodeRange(w_, skip_origin_, items, 0, 1);
-      ChunkedProcesses(items, probe.text().size());
-    }
-    w_.EndArray();
-  }
-
-  static void EncodeRange(JsonWriter& w, bool skip_origin, const std::vector<Process>& items,
-                          size_t begin, size_t end) {
-    Encoder e(w, skip_origin);
-    for (size_t i = begin; i < end; ++i) e.Encode(items[i]);
-  }
-
  private:
-  void ChunkedProcesses(const std::vector<Process>& items, size_t estimate);
-
   JsonWriter& w_;
   bool skip_origin_;
+  const std::vector<SourceFile>* files_;
+  std::vector<std::string> prefixes_;  // per file: "path:" as JSON string content
 };
 
-// Processes [1, n) in chunks of kChunk, each encoded once by whichever thread takes it next.
-// This thread appends chunk `written` as soon as it is done, and otherwise encodes a chunk of
-// its own; it waits only when every chunk is taken and the next one in order is the other
-// thread's. The text is that of one thread: each chunk continues after an element.
-void Encoder::ChunkedProcesses(const std::vector<Process>& items, size_t estimate) {
-  constexpr size_t kChunk = 64;
-  struct Chunk {
-    JsonWriter w{-1};
-    std::atomic<bool> done{false};
-  };
-  const size_t count = (items.size() - 1 + kChunk - 1) / kChunk;
-  std::unique_ptr<Chunk[]> chunks(new Chunk[count]);
-  std::atomic<size_t> next{0};
-  auto encode = [&](size_t c) {
-    Chunk& chunk = chunks[c];
-    chunk.w = w_.Fork();
-    chunk.w.Expect(estimate * kChunk * 5 / 4 + 4096);
-    size_t begin = 1 + c * kChunk;
-    EncodeRange(chunk.w, skip_origin_, items, begin, std::min(begin + kChunk, items.size()));
-    chunk.done.store(true, std::memory_order_release);
-    chunk.done.notify_one();
-  };
-  auto take = [&] {
-    for (size_t c = next.fetch_add(1); c < count; c = next.fetch_add(1)) encode(c);
-  };
-  RunBoth(
-      [&] {
-        for (size_t written = 0; written < count;) {
-          Chunk& chunk = chunks[written];
-          if (chunk.done.load(std::memory_order_acquire)) {
-            w_.Append(chunk.w);
-            chunk.w = JsonWriter(-1);  // frees the text: the next chunk can reuse the memory
-            ++written;
-            continue;
-          }
-          size_t c = next.fetch_add(1);
-          if (c < count) {
-            encode(c);
-          } else {
-            chunk.done.wait(false, std::memory_order_acquire);
-          }
-        }
-      },
-      take);
-}
-
 }  // namespace
+
+std::string SourceLineText(const std::vector<SourceFile>& files, SourceLine where) {
+  if (!where.valid() || static_cast<size_t>(where.file) >= files.size()) return "";
+  return files[static_cast<size_t>(where.file)].path + ":" + std::to_string(where.line);
+}
 
 std::string ToJson(const Plan& plan) {
   std::string text;
@@ -162,7 +117,7 @@ std::string ToJson(const Plan& plan) {
 
 void WriteJson(const Plan& plan, const std::function<void(std::string_view)>& sink) {
   JsonWriter w(2, sink, 1 << 20);
-  Encoder(w, false).Encode(plan);
+  Encoder(w, false, &plan.source.files).Encode(plan);
   w.Raw('\n');
   w.Flush();
 }

@@ -3,6 +3,7 @@
 #include "schema/plan_json.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -114,11 +115,37 @@ class Decoder {
     out.clear();
     out.reserve(value.size());
     for (const auto& [key, item] : value.items()) {
-      out.emplace_back(key, std::string());
+      out.emplace_back(key, SourceLine{});
       if (!Decode(item, Join(path, key), out.back().second, rule)) return false;
     }
     return true;
   }
+
+  // "path:line", where path is one of source.files (read before the rest, see FromJson), or "".
+  bool Decode(const Json& value, const std::string& path, SourceLine& out, const fields::Rule&) {
+    if (!ExpectType(value, path, value.is_string(), "string")) return false;
+    const std::string& text = value.get_ref<const std::string&>();
+    out = SourceLine{};
+    if (text.empty()) return true;
+    size_t colon = text.rfind(':');
+    int32_t line = 0;
+    const char* end = text.data() + text.size();
+    if (colon == std::string::npos ||
+        std::from_chars(text.data() + colon + 1, end, line).ptr != end || line < 1) {
+      return Fail(path, Quote(text) + " is not file:line");
+    }
+    std::string_view file(text.data(), colon);
+    for (size_t i = 0; i < files_.size(); ++i) {
+      if (files_[i].path == file) {
+        out = SourceLine{static_cast<int32_t>(i), line};
+        return true;
+      }
+    }
+    return Fail(path, Quote(text) + " names a file that is not in source.files");
+  }
+
+  // The files origins refer to: source.files, decoded ahead of the fields.
+  void set_files(std::vector<SourceFile> files) { files_ = std::move(files); }
 
   template <class T>
   bool Decode(const Json& value, const std::string& path, std::vector<T>& out,
@@ -171,6 +198,7 @@ class Decoder {
   }
 
   std::string error_;
+  std::vector<SourceFile> files_;
 };
 
 // nlohmann's messages start with "[json.exception.parse_error.101] "; keep what follows.
@@ -215,9 +243,14 @@ tl::expected<Plan, std::string> FromJson(std::string_view text) {
   if (!root) return tl::unexpected(root.error());
   Decoder decoder;
   Plan plan;
-  if (!CheckVersion(*root, decoder) || !decoder.Decode(*root, "", plan, {})) {
-    return tl::unexpected(decoder.error());
+  if (!CheckVersion(*root, decoder)) return tl::unexpected(decoder.error());
+  // Origins name their files by path; the field walk meets them before `source`.
+  if (auto it = root->find("source"); it != root->end()) {
+    Decoder first;
+    Source source;
+    if (first.Decode(*it, "source", source, {})) decoder.set_files(std::move(source.files));
   }
+  if (!decoder.Decode(*root, "", plan, {})) return tl::unexpected(decoder.error());
   return plan;
 }
 

@@ -182,38 +182,56 @@ TEST_F(CompileTest, OriginRecordsSectionLine) {
   auto r = Build("[program:p]\n\ncommand=/bin/p\nstartsecs=5\n");
   ASSERT_TRUE(r.plan) << r.Text();
   // SupervisordSection() takes lines 1-4.
-  EXPECT_EQ(r.Process("p", "p")->origin.section, path_ + ":5");
+  EXPECT_EQ(SectionOf(r, *r.Process("p", "p")), path_ + ":5");
 }
 
 TEST_F(CompileTest, OriginRecordsProgramLevelOptionLine) {
   auto r = Build("[program:p]\n\ncommand=/bin/p\nstartsecs=5\n");
   ASSERT_TRUE(r.plan) << r.Text();
-  EXPECT_EQ(OriginOf(*r.Process("p", "p"), "startsecs"), path_ + ":8");
+  EXPECT_EQ(OriginOf(r, *r.Process("p", "p"), "startsecs"), path_ + ":8");
 }
 
 TEST_F(CompileTest, OriginRecordsPerProcessOptionLines) {
   auto r = Build("[program:p]\ncommand=/bin/p\ndirectory=/tmp\nenvironment=A=1\n");
   ASSERT_TRUE(r.plan) << r.Text();
   const auto& p = *r.Process("p", "p");
-  EXPECT_EQ(OriginOf(p, "command"), path_ + ":6");
-  EXPECT_EQ(OriginOf(p, "directory"), path_ + ":7");
-  EXPECT_EQ(OriginOf(p, "environment"), path_ + ":8");
+  EXPECT_EQ(OriginOf(r, p, "command"), path_ + ":6");
+  EXPECT_EQ(OriginOf(r, p, "directory"), path_ + ":7");
+  EXPECT_EQ(OriginOf(r, p, "environment"), path_ + ":8");
+}
+
+// Instances after the first take their origins from it: all must name the same lines.
+TEST_F(CompileTest, EveryNumprocsInstanceHasTheOriginsOfTheFirst) {
+  auto r = Build(
+      "[program:p]\ncommand=/bin/p %(process_num)d\nprocess_name=%(program_name)s_%(process_num)d\n"
+      "numprocs=3\ndirectory=/tmp\nenvironment=A=%(process_num)d\n");
+  ASSERT_TRUE(r.plan) << r.Text();
+  ASSERT_EQ(r.plan->processes.size(), 3u);
+  for (const auto& p : r.plan->processes) {
+    EXPECT_EQ(SectionOf(r, p), path_ + ":5") << p.name;
+    EXPECT_EQ(OriginOf(r, p, "command"), path_ + ":6") << p.name;
+    EXPECT_EQ(OriginOf(r, p, "process_name"), path_ + ":7") << p.name;
+    EXPECT_EQ(OriginOf(r, p, "numprocs"), path_ + ":8") << p.name;
+    EXPECT_EQ(OriginOf(r, p, "directory"), path_ + ":9") << p.name;
+    EXPECT_EQ(OriginOf(r, p, "environment"), path_ + ":10") << p.name;
+    EXPECT_EQ(p.origin, r.plan->processes[0].origin) << p.name;
+  }
 }
 
 TEST_F(CompileTest, DefaultsCarryNoOrigin) {
   auto r = Build("[program:p]\ncommand=/bin/p\n");
   ASSERT_TRUE(r.plan) << r.Text();
   const auto& p = *r.Process("p", "p");
-  EXPECT_EQ(OriginOf(p, "startsecs"), "<none>");
-  EXPECT_EQ(OriginOf(p, "autorestart"), "<none>");
-  EXPECT_EQ(OriginOf(p, "stdout_logfile"), "<none>");
-  EXPECT_EQ(OriginOf(p, "numprocs"), "<none>");
+  EXPECT_EQ(OriginOf(r, p, "startsecs"), "<none>");
+  EXPECT_EQ(OriginOf(r, p, "autorestart"), "<none>");
+  EXPECT_EQ(OriginOf(r, p, "stdout_logfile"), "<none>");
+  EXPECT_EQ(OriginOf(r, p, "numprocs"), "<none>");
 }
 
 TEST_F(CompileTest, OriginOfDefaultSectionValueIsItsLine) {
   auto r = Build("[DEFAULT]\nstartsecs=7\n[program:p]\ncommand=/bin/p\n");
   ASSERT_TRUE(r.plan) << r.Text();
-  EXPECT_EQ(OriginOf(*r.Process("p", "p"), "startsecs"), path_ + ":6");
+  EXPECT_EQ(OriginOf(r, *r.Process("p", "p"), "startsecs"), path_ + ":6");
 }
 
 TEST_F(CompileTest, DefaultSectionAppliesToPrograms) {

@@ -76,8 +76,8 @@ TEST_F(IncludesTest, OriginOfIncludedSectionNamesTheIncludedFile) {
   auto r = Build("[include]\nfiles=conf.d/*.conf\n");
   ASSERT_TRUE(r.plan) << r.Text();
   const auto& p = *r.Process("p", "p");
-  EXPECT_EQ(p.origin.section, inc + ":1");
-  EXPECT_EQ(OriginOf(p, "startsecs"), inc + ":3");
+  EXPECT_EQ(SectionOf(r, p), inc + ":1");
+  EXPECT_EQ(OriginOf(r, p, "startsecs"), inc + ":3");
 }
 
 TEST_F(IncludesTest, OriginOfOverriddenOptionIsTheLaterFile) {
@@ -85,9 +85,9 @@ TEST_F(IncludesTest, OriginOfOverriddenOptionIsTheLaterFile) {
   auto r = Build("[include]\nfiles=conf.d/*.conf\n[program:p]\ncommand=/bin/p\nstartsecs=9\n");
   ASSERT_TRUE(r.plan) << r.Text();
   const auto& p = *r.Process("p", "p");
-  EXPECT_EQ(p.origin.section, path_ + ":7");
+  EXPECT_EQ(SectionOf(r, p), path_ + ":7");
   EXPECT_EQ(p.startsecs, 3);
-  EXPECT_EQ(OriginOf(p, "startsecs"), inc + ":2");
+  EXPECT_EQ(OriginOf(r, p, "startsecs"), inc + ":2");
 }
 
 }  // namespace

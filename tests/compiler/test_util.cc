@@ -158,9 +158,14 @@ std::vector<std::string> ConfigTest::GroupNames(const CompileResult& r) const {
   return names;
 }
 
-std::string ConfigTest::OriginOf(const svc::plan::Process& p, const std::string& key) {
-  const std::string* at = p.origin.Find(key);
-  return at ? *at : "<none>";
+std::string ConfigTest::OriginOf(const CompileResult& r, const svc::plan::Process& p,
+                                 const std::string& key) {
+  const svc::plan::SourceLine* at = p.origin.Find(key);
+  return at ? svc::plan::SourceLineText(r.plan->source.files, *at) : "<none>";
+}
+
+std::string ConfigTest::SectionOf(const CompileResult& r, const svc::plan::Process& p) {
+  return svc::plan::SourceLineText(r.plan->source.files, p.origin.section);
 }
 
 }  // namespace svc::compiler::testing

@@ -81,8 +81,11 @@ class ConfigTest : public ::testing::Test {
   // "group:name" of every process, in plan order.
   std::vector<std::string> ProcessNames(const CompileResult& r) const;
   std::vector<std::string> GroupNames(const CompileResult& r) const;
-  // The recorded "file:line" of an option, or "<none>".
-  static std::string OriginOf(const svc::plan::Process& p, const std::string& key);
+  // The recorded "file:line" of an option of a process of r's plan, or "<none>".
+  static std::string OriginOf(const CompileResult& r, const svc::plan::Process& p,
+                              const std::string& key);
+  // The "file:line" of the process's section.
+  static std::string SectionOf(const CompileResult& r, const svc::plan::Process& p);
 
   TempDir dir_;
   std::string path_;

@@ -111,7 +111,7 @@ TEST(Fingerprint, ChangesWithEverySetting) {
 
 TEST(Fingerprint, IgnoresOrigin) {
   Process process = FullProcess();
-  process.origin.section = "/elsewhere.conf:99";
+  process.origin.section = {1, 99};
   process.origin.options.clear();
   EXPECT_EQ(Fingerprint(process), Fingerprint(FullProcess()));
 }
@@ -181,8 +181,8 @@ namespace {
 // look like a change to svcd's update.
 TEST(PlanHash, IgnoresOrigins) {
   Plan moved = testing::FullPlan();
-  for (Process& p : moved.processes) p.origin.section += "0";
-  moved.supervisord.origin.section += "0";
+  for (Process& p : moved.processes) p.origin.section.line += 10;
+  moved.supervisord.origin.section.line += 10;
   EXPECT_EQ(PlanHash(moved), PlanHash(testing::FullPlan()));
 }
 

@@ -109,16 +109,16 @@ TEST(PlanJson, EscapesAsNlohmannDoes) {
 
 TEST(Origin, IsAFlatMapSortedByOptionName) {
   Origin origin;
-  origin.Set("stopsignal", "a.conf:3");
-  origin.Set("command", "a.conf:2");
-  origin.Set("priority", "a.conf:4");
-  origin.Set("command", "b.conf:9");  // a later value replaces, in place
+  origin.Set("stopsignal", {0, 3});
+  origin.Set("command", {0, 2});
+  origin.Set("priority", {0, 4});
+  origin.Set("command", {1, 9});  // a later value replaces, in place
   ASSERT_EQ(origin.options.size(), 3u);
   EXPECT_EQ(origin.options[0].first, "command");
   EXPECT_EQ(origin.options[1].first, "priority");
   EXPECT_EQ(origin.options[2].first, "stopsignal");
   ASSERT_NE(origin.Find("command"), nullptr);
-  EXPECT_EQ(*origin.Find("command"), "b.conf:9");
+  EXPECT_EQ(*origin.Find("command"), (SourceLine{1, 9}));
   EXPECT_EQ(origin.Find("numprocs"), nullptr);
   EXPECT_EQ(origin.Find("zzz"), nullptr);
 }
@@ -198,6 +198,30 @@ TEST(PlanJsonReject, UnknownField) {
   EXPECT_EQ(ErrorAfter([](Json& d) { d["processes"][0]["stdout_log"]["colour"] = true; }),
             "processes[0].stdout_log.colour: unknown field");
   EXPECT_EQ(ErrorAfter([](Json& d) { d["extra"] = 1; }), "extra: unknown field");
+}
+
+// Origins are "path:line" of a file in source.files, or "" (no origin).
+TEST(PlanJsonReject, OriginNotALineOfASourceFile) {
+  EXPECT_EQ(ErrorAfter([](Json& d) { d["processes"][0]["origin"]["section"] = "web.conf"; }),
+            "processes[0].origin.section: \"web.conf\" is not file:line");
+  EXPECT_EQ(ErrorAfter([](Json& d) {
+              d["processes"][0]["origin"]["options"]["command"] = "/etc/svc/conf.d/web.conf:0";
+            }),
+            "processes[0].origin.options.command: \"/etc/svc/conf.d/web.conf:0\" is not file:line");
+  EXPECT_EQ(ErrorAfter([](Json& d) { d["supervisord"]["origin"]["section"] = "/other.conf:3"; }),
+            "supervisord.origin.section: \"/other.conf:3\" names a file that is not in "
+            "source.files");
+  EXPECT_EQ(ErrorAfter([](Json& d) { d["supervisord"]["origin"]["section"] = ""; }), "");
+}
+
+TEST(PlanJson, OriginsAreWrittenAsPathAndLine) {
+  Json doc = Json::parse(FullPlanJson());
+  EXPECT_EQ(doc["processes"][0]["origin"]["section"], "/etc/svc/conf.d/web.conf:1");
+  EXPECT_EQ(doc["processes"][0]["origin"]["options"]["numprocs"], "/etc/svc/conf.d/web.conf:3");
+  EXPECT_EQ(doc["supervisord"]["origin"]["options"]["loglevel"], "/etc/svc/supervisord.conf:4");
+  Plan plan = FullPlan();
+  plan.processes[0].origin.section = {};
+  EXPECT_EQ(Json::parse(ToJson(plan))["processes"][0]["origin"]["section"], "");
 }
 
 TEST(PlanJsonReject, ValueOutsideEnum) {

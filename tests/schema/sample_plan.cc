@@ -23,7 +23,7 @@ Supervisord FullSupervisord() {
   s.strip_ansi = true;
   s.environment = {{"LANG", "C.UTF-8"}, {"GREETING", "caf\u00e9 \"quoted\"\\\n"}};
   s.identifier = "edge-1";
-  s.origin = {"/etc/svc/supervisord.conf:1", {{"loglevel", "/etc/svc/supervisord.conf:4"}}};
+  s.origin = {{0, 1}, {{"loglevel", {0, 4}}}};  // /etc/svc/supervisord.conf:1 and :4
   return s;
 }
 
@@ -103,9 +103,7 @@ Process FullProcess() {
   p.directory = "/srv/web";
   p.umask = 002;
   p.serverurl = "unix:///run/svc/supervisor.sock";
-  p.origin = {
-      "/etc/svc/conf.d/web.conf:1",
-      {{"command", "/etc/svc/conf.d/web.conf:2"}, {"numprocs", "/etc/svc/conf.d/web.conf:3"}}};
+  p.origin = {{1, 1}, {{"command", {1, 2}}, {"numprocs", {1, 3}}}};  // /etc/svc/conf.d/web.conf
   return p;
 }
 

@@ -54,8 +54,8 @@ TEST(PackedProcess, DefaultsAndEmptyOptionalsSurviveTheRoundTrip) {
 
 TEST(PackedProcess, OriginIsLeftOut) {
   plan::Process p = Full();
-  p.origin.section = "a.conf:3";
-  p.origin.Set("command", "a.conf:4");
+  p.origin.section = {0, 3};
+  p.origin.Set("command", {0, 4});
   const plan::Process back = UnpackProcess(PackProcess(p));
   EXPECT_EQ(back.origin, plan::Origin{});
   p.origin = {};
