@@ -8,6 +8,12 @@
 namespace svc::runtime::core {
 
 const ProcessMachine* ProcessTable::Find(ProcessId id) const {
+  // Ids are dense until a group is removed: the id's offset from the first is usually its slot.
+  if (!machines_.empty()) {
+    const auto slot = static_cast<std::size_t>(static_cast<uint32_t>(id) -
+                                               static_cast<uint32_t>(machines_.front().id()));
+    if (slot < machines_.size() && machines_[slot].id() == id) return &machines_[slot];
+  }
   auto it = std::lower_bound(
       machines_.begin(), machines_.end(), id,
       [](const ProcessMachine& machine, ProcessId key) { return machine.id() < key; });

@@ -84,15 +84,20 @@ Reply ForAll(Backend& backend, const std::vector<Member>& members,
     }
   }
   auto poll = [state, &backend]() -> std::optional<Result> {
-    for (auto it = state->waiting.begin(); it != state->waiting.end();) {
-      std::optional<Result> r = it->second();
-      if (!r) {
-        ++it;
-        continue;
+    // One pass that keeps the unfinished in order (an erase per finished one would make a
+    // stop of a thousand programs quadratic).
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < state->waiting.size(); ++i) {
+      std::optional<Result> r = state->waiting[i].second();
+      if (r) {
+        state->results.push_back(ResultStruct(state->waiting[i].first, *r));
+      } else {
+        if (kept != i) state->waiting[kept] = std::move(state->waiting[i]);
+        ++kept;
       }
-      state->results.push_back(ResultStruct(it->first, *r));
-      it = state->waiting.erase(it);
     }
+    state->waiting.erase(state->waiting.begin() + static_cast<std::ptrdiff_t>(kept),
+                         state->waiting.end());
     if (!state->waiting.empty()) return std::nullopt;
     return Value(state->results);
   };
