@@ -24,8 +24,10 @@ tl::expected<SupervisorCore, std::string> SupervisorCore::FromPlan(
   auto key = [](const plan::Process* p) {
     return std::pair<std::string_view, std::string_view>(p->group, p->name);
   };
-  std::sort(by_name.begin(), by_name.end(),
-            [&key](const plan::Process* a, const plan::Process* b) { return key(a) < key(b); });
+  // Stable: a plan naming one process twice resolves to the first, as a linear scan would.
+  std::stable_sort(
+      by_name.begin(), by_name.end(),
+      [&key](const plan::Process* a, const plan::Process* b) { return key(a) < key(b); });
   auto find = [&](std::string_view group, std::string_view name) -> const plan::Process* {
     const std::pair<std::string_view, std::string_view> wanted(group, name);
     auto it =
