@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <iterator>
 #include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -75,13 +76,15 @@ class Reader {
     return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1));
   }
   bool Bool() { return Uint() != 0; }
-  std::string Str() {
+  // A string (a varint length, then the bytes), still inside the packed text.
+  std::string_view View() {
     const uint64_t size = Uint();
     SVC_CORE_CHECK(size <= in_.size() - at_);
-    std::string s = in_.substr(at_, size);
+    std::string_view s(in_.data() + at_, size);
     at_ += size;
     return s;
   }
+  std::string Str() { return std::string(View()); }
   std::optional<std::string> OptStr() {
     if (!Bool()) return std::nullopt;
     return Str();
@@ -115,35 +118,13 @@ class Reader {
 
 }  // namespace
 
-namespace {
-
-// The string at `at` (a varint length, then the bytes); `at` moves past it.
-std::string_view PackedStr(const std::string& packed, std::size_t& at) {
-  uint64_t size = 0;
-  for (int shift = 0;; shift += 7) {
-    SVC_CORE_CHECK(at < packed.size() && shift < 64);
-    const auto byte = static_cast<unsigned char>(packed[at++]);
-    size |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if (byte < 0x80) break;
-  }
-  SVC_CORE_CHECK(size <= packed.size() - at);
-  std::string_view s(packed.data() + at, size);
-  at += size;
-  return s;
-}
-
-}  // namespace
-
 // PackProcess writes the name, then the group, first.
-std::string_view PackedProcessName(const std::string& packed) {
-  std::size_t at = 0;
-  return PackedStr(packed, at);
-}
+std::string_view PackedProcessName(const std::string& packed) { return Reader(packed).View(); }
 
 std::string_view PackedProcessGroup(const std::string& packed) {
-  std::size_t at = 0;
-  PackedStr(packed, at);
-  return PackedStr(packed, at);
+  Reader r(packed);
+  r.View();
+  return r.View();
 }
 
 std::string PackProcess(const plan::Process& p) {
