@@ -71,6 +71,17 @@ def read_all(sock, timeout=10):
     return data
 
 
+def multicall_body(calls):
+    """A system.multicall of `calls` getAPIVersion calls, as raw XML."""
+    one = (b'<value><struct><member><name>methodName</name><value>'
+           b'supervisor.getAPIVersion</value></member><member><name>params'
+           b'</name><value><array><data></data></array></value></member>'
+           b'</struct></value>')
+    return (b"<?xml version='1.0'?><methodCall><methodName>system.multicall</methodName>"
+            b'<params><param><value><array><data>' + one * calls +
+            b'</data></array></value></param></params></methodCall>')
+
+
 class HttpServerTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -99,13 +110,7 @@ class HttpServerTest(unittest.TestCase):
         self.assertNotIn('connection', answers[0][1])
 
     def test_request_sent_while_a_large_answer_waits(self):
-        calls = b''.join(b'<value><struct><member><name>methodName</name><value>'
-                         b'supervisor.getAPIVersion</value></member><member><name>params'
-                         b'</name><value><array><data></data></array></value></member>'
-                         b'</struct></value>' for _ in range(30000))
-        body = (b"<?xml version='1.0'?><methodCall><methodName>system.multicall</methodName>"
-                b'<params><param><value><array><data>' + calls +
-                b'</data></array></value></param></params></methodCall>')
+        body = multicall_body(30000)
         with socket.socket(socket.AF_UNIX) as s:  # a small socket buffer, unlike loopback TCP
             s.settimeout(10)
             s.connect(self.d.path('sv.sock'))
@@ -171,13 +176,7 @@ class HttpServerTest(unittest.TestCase):
     @unittest.skipUnless(shutil.which('curl'), 'no curl')
     def test_curl_posts_a_large_body(self):
         # curl sends Expect: 100-continue for bodies over 1 MB; a multicall of 20k calls is one.
-        calls = b''.join(b'<value><struct><member><name>methodName</name><value>'
-                         b'supervisor.getAPIVersion</value></member><member><name>params'
-                         b'</name><value><array><data></data></array></value></member>'
-                         b'</struct></value>' for _ in range(6000))
-        body = (b"<?xml version='1.0'?><methodCall><methodName>system.multicall</methodName>"
-                b'<params><param><value><array><data>' + calls +
-                b'</data></array></value></param></params></methodCall>')
+        body = multicall_body(6000)
         self.assertGreater(len(body), 1024 * 1024)
         path = self.d.path('big.xml')
         with open(path, 'wb') as f:
