@@ -32,11 +32,14 @@ command=/bin/sh -c "echo hello; echo oops >&2; exec sleep 1000"
 startsecs=0
 stopwaitsecs=2
 
+; a long startsecs: on a loaded machine supervisord may see 1 s pass before it reaps
+; /bin/false, call it RUNNING and then restart it (its exit is unexpected)
 [program:quick]
 command=/bin/false
-startsecs=1
+startsecs=30
 startretries=0
 autostart=false
+autorestart=false
 
 [program:noexist]
 command=/nonexistent/binary
